@@ -1,0 +1,107 @@
+// Command kubeplay is a self-hosted Kubernetes playground and classroom server.
+//
+//	kubeplay serve [flags]         start the server (builds the images first when they are missing)
+//	kubeplay image build [flags]   build the node image and every image lessons use, offline
+//	kubeplay image status          say whether the node image exists
+//
+// Run "kubeplay help" for the flags.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+// Main is the program: parse the arguments, run, close.
+type Main struct {
+	Stdout, Stderr io.Writer
+	cmd            command
+}
+
+type command interface {
+	Run(ctx context.Context) error
+}
+
+var errUsage = errors.New("usage")
+
+const usage = `kubeplay: a self-hosted Kubernetes playground and classroom server.
+
+Usage:
+  kubeplay serve [flags]          start the server; builds the node image first when it is missing
+  kubeplay image build [flags]    build the node image and the lesson images on this host (offline:
+                                  Debian packages and Go modules only; cached by content)
+  kubeplay image status [flags]   say whether the node image of this version exists
+  kubeplay help                   this text
+
+Run "kubeplay serve -h" or "kubeplay image build -h" for their flags.
+`
+
+// ParseFlags chooses the subcommand.
+func (m *Main) ParseFlags(args []string) error {
+	if len(args) == 0 {
+		fmt.Fprint(m.Stderr, usage)
+		return errUsage
+	}
+	switch args[0] {
+	case "help", "-h", "--help":
+		fmt.Fprint(m.Stdout, usage)
+		return flag.ErrHelp
+	case "serve":
+		c := &serveCmd{stderr: m.Stderr}
+		if err := c.parse(args[1:]); err != nil {
+			return err
+		}
+		m.cmd = c
+		return nil
+	case "image":
+		if len(args) < 2 {
+			fmt.Fprint(m.Stderr, usage)
+			return errUsage
+		}
+		c := &imageCmd{stdout: m.Stdout, stderr: m.Stderr, action: args[1]}
+		if err := c.parse(args[2:]); err != nil {
+			return err
+		}
+		m.cmd = c
+		return nil
+	}
+	fmt.Fprintf(m.Stderr, "kubeplay: unknown command %q\n\n%s", args[0], usage)
+	return errUsage
+}
+
+// Run runs the chosen subcommand.
+func (m *Main) Run(ctx context.Context) error { return m.cmd.Run(ctx) }
+
+// Close releases what Run held.
+func (m *Main) Close() error { return nil }
+
+func envOr(name, def string) string {
+	if v := os.Getenv(name); v != "" {
+		return v
+	}
+	return def
+}
+
+func main() {
+	m := &Main{Stdout: os.Stdout, Stderr: os.Stderr}
+	if err := m.ParseFlags(os.Args[1:]); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			os.Exit(0)
+		}
+		os.Exit(2)
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := m.Run(ctx)
+	stop()
+	_ = m.Close()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "kubeplay:", err)
+		os.Exit(1)
+	}
+}
