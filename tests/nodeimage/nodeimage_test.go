@@ -5,17 +5,10 @@ package nodeimage_test
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"fmt"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
-
-	"sigs.k8s.io/kind/pkg/apis/config/v1alpha4"
-	"sigs.k8s.io/kind/pkg/cluster"
-	kindcmd "sigs.k8s.io/kind/pkg/cmd"
 
 	"github.com/kubeplay/kubeplay/provisioner/nodeimage"
 	"github.com/kubeplay/kubeplay/tests/testenv"
@@ -46,85 +39,6 @@ func TestRebuildHitsTheCache(t *testing.T) {
 	t.Logf("cached rebuild of %d stages: %s\n%s", len(results), time.Since(start).Round(time.Millisecond), progress.String())
 }
 
-func randomName(prefix string) string {
-	b := make([]byte, 4)
-	_, _ = rand.Read(b)
-	return prefix + hex.EncodeToString(b)
-}
-
-// cluster is a kind cluster made for one test, on a Docker network of its own.
-type kindCluster struct {
-	t          *testing.T
-	name       string
-	network    string
-	kubeconfig string
-	provider   *cluster.Provider
-}
-
-func (c *kindCluster) controlPlane() string { return c.name + "-control-plane" }
-
-// exec runs a command in a node container.
-func (c *kindCluster) exec(ctx context.Context, node string, args ...string) (string, error) {
-	return testenv.Try(ctx, "docker", append([]string{"exec", node}, args...)...)
-}
-
-// kubectl runs kubectl on the control-plane node with the cluster's admin credentials.
-func (c *kindCluster) kubectl(ctx context.Context, args ...string) string {
-	c.t.Helper()
-	out, err := c.exec(ctx, c.controlPlane(), append([]string{"kubectl", "--kubeconfig=/etc/kubernetes/admin.conf"}, args...)...)
-	if err != nil {
-		c.t.Fatalf("kubectl %s: %v\n%s", strings.Join(args, " "), err, out)
-	}
-	return strings.TrimSpace(out)
-}
-
-func (c *kindCluster) apply(ctx context.Context, manifest string) {
-	c.t.Helper()
-	cmd := fmt.Sprintf("cat <<'EOF' | kubectl --kubeconfig=/etc/kubernetes/admin.conf apply -f -\n%s\nEOF", manifest)
-	if out, err := c.exec(ctx, c.controlPlane(), "bash", "-c", cmd); err != nil {
-		c.t.Fatalf("apply: %v\n%s", err, out)
-	}
-}
-
-func newKindCluster(t *testing.T, image string, workers int) *kindCluster {
-	t.Helper()
-	c := &kindCluster{t: t, name: randomName("kpt"), kubeconfig: filepath.Join(t.TempDir(), "kubeconfig")}
-	c.network = c.name + "-net"
-	// kind reads its Docker network from the environment: a network of the test's own.
-	t.Setenv("KIND_EXPERIMENTAL_DOCKER_NETWORK", c.network)
-	c.provider = cluster.NewProvider(cluster.ProviderWithDocker(), cluster.ProviderWithLogger(kindcmd.NewLogger()))
-	cfg := &v1alpha4.Cluster{Nodes: []v1alpha4.Node{{Role: v1alpha4.ControlPlaneRole}}}
-	for i := 0; i < workers; i++ {
-		cfg.Nodes = append(cfg.Nodes, v1alpha4.Node{Role: v1alpha4.WorkerRole})
-	}
-	start := time.Now()
-	err := c.provider.Create(c.name,
-		cluster.CreateWithNodeImage(image),
-		cluster.CreateWithV1Alpha4Config(cfg),
-		cluster.CreateWithKubeconfigPath(c.kubeconfig),
-		cluster.CreateWithWaitForReady(2*time.Minute),
-		cluster.CreateWithDisplayUsage(false),
-		cluster.CreateWithDisplaySalutation(false),
-	)
-	t.Cleanup(func() { c.delete() })
-	if err != nil {
-		t.Fatalf("kind create: %v", err)
-	}
-	t.Logf("kind create 1+%d: %s", workers, time.Since(start).Round(time.Second))
-	return c
-}
-
-func (c *kindCluster) delete() {
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	if err := c.provider.Delete(c.name, c.kubeconfig); err != nil {
-		c.t.Errorf("kind delete: %v", err)
-	}
-	if out, err := testenv.Try(ctx, "docker", "network", "rm", c.network); err != nil && !strings.Contains(out, "No such network") && !strings.Contains(out, "not found") {
-		c.t.Errorf("docker network rm %s: %v %s", c.network, err, out)
-	}
-}
-
 // dockerObjects counts what Docker holds of one kind: containers, networks or volumes.
 func dockerObjects(t *testing.T, ctx context.Context, kind string) map[string]bool {
 	args := map[string][]string{
@@ -150,7 +64,8 @@ func TestKindClusterFromOfflineImage(t *testing.T) {
 	}
 
 	t.Run("cluster", func(t *testing.T) {
-		c := newKindCluster(t, img.Ref, 2)
+		c := testenv.NewKindCluster(t, img.Ref, 2)
+		t.Logf("kind create 1+2 to all nodes Ready: %s", c.Created.Round(time.Second))
 		checkCluster(t, ctx, c, img)
 	})
 
@@ -164,22 +79,22 @@ func TestKindClusterFromOfflineImage(t *testing.T) {
 	}
 }
 
-func checkCluster(t *testing.T, ctx context.Context, c *kindCluster, img *nodeimage.NodeImage) {
-	nodes := []string{c.controlPlane(), c.name + "-worker", c.name + "-worker2"}
+func checkCluster(t *testing.T, ctx context.Context, c *testenv.KindCluster, img *nodeimage.NodeImage) {
+	nodes := c.Nodes()
 
 	t.Run("systemd boots cleanly", func(t *testing.T) {
 		for _, n := range nodes {
-			out, _ := c.exec(ctx, n, "systemctl", "is-system-running")
+			out, _ := c.Exec(ctx, n, "systemctl", "is-system-running")
 			if strings.TrimSpace(out) != "running" {
-				failed, _ := c.exec(ctx, n, "systemctl", "--failed", "--no-legend")
+				failed, _ := c.Exec(ctx, n, "systemctl", "--failed", "--no-legend")
 				t.Errorf("%s: systemd is %q; failed units:\n%s", n, strings.TrimSpace(out), failed)
 			}
 		}
 	})
 
 	t.Run("all nodes Ready", func(t *testing.T) {
-		c.kubectl(ctx, "wait", "--for=condition=Ready", "nodes", "--all", "--timeout=180s")
-		out := c.kubectl(ctx, "get", "nodes", "-o", "jsonpath={range .items[*]}{.metadata.name} {.status.nodeInfo.kubeletVersion}{\"\\n\"}{end}")
+		c.Kubectl(ctx, "wait", "--for=condition=Ready", "nodes", "--all", "--timeout=180s")
+		out := c.Kubectl(ctx, "get", "nodes", "-o", "jsonpath={range .items[*]}{.metadata.name} {.status.nodeInfo.kubeletVersion}{\"\\n\"}{end}")
 		for _, n := range nodes {
 			if !strings.Contains(out, n+" "+img.Version) {
 				t.Errorf("node %s with kubelet %s not in:\n%s", n, img.Version, out)
@@ -188,47 +103,47 @@ func checkCluster(t *testing.T, ctx context.Context, c *kindCluster, img *nodeim
 	})
 
 	t.Run("versions, completion and the k alias", func(t *testing.T) {
-		out := c.kubectl(ctx, "version")
+		out := c.Kubectl(ctx, "version")
 		if !strings.Contains(out, "Client Version: "+img.Version) || !strings.Contains(out, "Server Version: "+img.Version) {
 			t.Errorf("kubectl version:\n%s", out)
 		}
-		kv, err := c.exec(ctx, c.controlPlane(), "kubeadm", "version", "-o", "short")
+		kv, err := c.Exec(ctx, c.ControlPlane(), "kubeadm", "version", "-o", "short")
 		if err != nil || strings.TrimSpace(kv) != img.Version {
 			t.Errorf("kubeadm version: %q %v", kv, err)
 		}
-		sh, err := c.exec(ctx, c.controlPlane(), "bash", "-ic", "k get nodes -o name | wc -l; complete -p k")
+		sh, err := c.Exec(ctx, c.ControlPlane(), "bash", "-ic", "k get nodes -o name | wc -l; complete -p k")
 		if err != nil || !strings.Contains(sh, "3") || !strings.Contains(sh, "__start_kubectl") {
 			t.Errorf("k alias and completion in an interactive shell: %v\n%s", err, sh)
 		}
 	})
 
 	t.Run("CoreDNS answers", func(t *testing.T) {
-		c.kubectl(ctx, "run", "dns", "--image=busybox:1.28", "--restart=Never", "--command", "--", "nslookup", "kubernetes.default.svc.cluster.local")
+		c.Kubectl(ctx, "run", "dns", "--image=busybox:1.28", "--restart=Never", "--command", "--", "nslookup", "kubernetes.default.svc.cluster.local")
 		waitPodPhase(t, ctx, c, "dns", "Succeeded", 3*time.Minute)
-		logs := c.kubectl(ctx, "logs", "dns")
+		logs := c.Kubectl(ctx, "logs", "dns")
 		if !strings.Contains(logs, "10.96.0.1") {
 			t.Errorf("nslookup kubernetes.default did not answer 10.96.0.1:\n%s", logs)
 		}
 	})
 
 	t.Run("pods across nodes, Service by DNS, NodePort", func(t *testing.T) {
-		c.apply(ctx, helloDeployment)
-		c.kubectl(ctx, "rollout", "status", "deployment/hello", "--timeout=180s")
-		pods := strings.Fields(c.kubectl(ctx, "get", "pods", "-l", "app=hello", "-o", "jsonpath={range .items[*]}{.metadata.name},{.spec.nodeName},{.status.podIP} {end}"))
+		c.Apply(ctx, helloDeployment)
+		c.Kubectl(ctx, "rollout", "status", "deployment/hello", "--timeout=180s")
+		pods := strings.Fields(c.Kubectl(ctx, "get", "pods", "-l", "app=hello", "-o", "jsonpath={range .items[*]}{.metadata.name},{.spec.nodeName},{.status.podIP} {end}"))
 		if len(pods) != 2 {
 			t.Fatalf("want 2 hello pods, got %v", pods)
 		}
 		a, b := strings.Split(pods[0], ","), strings.Split(pods[1], ",")
-		if a[1] == b[1] || a[1] == c.controlPlane() || b[1] == c.controlPlane() {
+		if a[1] == b[1] || a[1] == c.ControlPlane() || b[1] == c.ControlPlane() {
 			t.Fatalf("the 2 replicas are not on the 2 workers: %v", pods)
 		}
-		out := c.kubectl(ctx, "exec", a[0], "--", "wget", "-qO-", "-T", "10", "http://"+b[2]+":8080/")
+		out := c.Kubectl(ctx, "exec", a[0], "--", "wget", "-qO-", "-T", "10", "http://"+b[2]+":8080/")
 		if !strings.Contains(out, "Hello from "+b[0]+" on "+b[1]) {
 			t.Errorf("pod %s on %s reaching %s on %s by IP got: %q", a[0], a[1], b[0], b[1], out)
 		}
 		seen := map[string]bool{}
 		for i := 0; i < 20 && len(seen) < 2; i++ {
-			out := c.kubectl(ctx, "exec", a[0], "--", "wget", "-qO-", "-T", "10", "http://hello.default.svc.cluster.local/")
+			out := c.Kubectl(ctx, "exec", a[0], "--", "wget", "-qO-", "-T", "10", "http://hello.default.svc.cluster.local/")
 			if !strings.HasPrefix(out, "Hello from ") {
 				t.Fatalf("service by DNS name: %q", out)
 			}
@@ -237,52 +152,52 @@ func checkCluster(t *testing.T, ctx context.Context, c *kindCluster, img *nodeim
 		if len(seen) < 2 {
 			t.Errorf("the Service sent 20 requests to one pod only: %v", seen)
 		}
-		port := c.kubectl(ctx, "get", "service", "hello", "-o", "jsonpath={.spec.ports[0].nodePort}")
+		port := c.Kubectl(ctx, "get", "service", "hello", "-o", "jsonpath={.spec.ports[0].nodePort}")
 		workerIP := strings.TrimSpace(testenv.Run(t, ctx, "docker", "inspect", "-f", "{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}", nodes[2]))
-		out, err := c.exec(ctx, nodes[1], "curl", "-sS", "--max-time", "10", "http://"+workerIP+":"+port+"/")
+		out, err := c.Exec(ctx, nodes[1], "curl", "-sS", "--max-time", "10", "http://"+workerIP+":"+port+"/")
 		if err != nil || !strings.HasPrefix(out, "Hello from ") {
 			t.Errorf("NodePort %s of %s from %s: %v %q", port, nodes[2], nodes[1], err, out)
 		}
 	})
 
 	t.Run("a PVC binds and keeps data across a pod restart", func(t *testing.T) {
-		c.apply(ctx, pvcManifest("writer", "echo kept-$(date +%s) > /data/file && cat /data/file"))
+		c.Apply(ctx, pvcManifest("writer", "echo kept-$(date +%s) > /data/file && cat /data/file"))
 		waitPodPhase(t, ctx, c, "writer", "Succeeded", 3*time.Minute)
-		written := c.kubectl(ctx, "logs", "writer")
-		if phase := c.kubectl(ctx, "get", "pvc", "data", "-o", "jsonpath={.status.phase}"); phase != "Bound" {
+		written := c.Kubectl(ctx, "logs", "writer")
+		if phase := c.Kubectl(ctx, "get", "pvc", "data", "-o", "jsonpath={.status.phase}"); phase != "Bound" {
 			t.Fatalf("pvc is %s", phase)
 		}
-		c.kubectl(ctx, "delete", "pod", "writer", "--wait=true")
-		c.apply(ctx, pvcManifest("reader", "cat /data/file"))
+		c.Kubectl(ctx, "delete", "pod", "writer", "--wait=true")
+		c.Apply(ctx, pvcManifest("reader", "cat /data/file"))
 		waitPodPhase(t, ctx, c, "reader", "Succeeded", 3*time.Minute)
-		if read := c.kubectl(ctx, "logs", "reader"); read != written || !strings.HasPrefix(read, "kept-") {
+		if read := c.Kubectl(ctx, "logs", "reader"); read != written || !strings.HasPrefix(read, "kept-") {
 			t.Errorf("wrote %q, read %q", written, read)
 		}
 	})
 
 	t.Run("tutorial names run offline", func(t *testing.T) {
-		c.kubectl(ctx, "run", "web", "--image=nginx")
-		c.kubectl(ctx, "run", "box", "--image=busybox", "--", "sleep", "3600")
-		c.kubectl(ctx, "create", "deployment", "r", "--image=redis")
+		c.Kubectl(ctx, "run", "web", "--image=nginx")
+		c.Kubectl(ctx, "run", "box", "--image=busybox", "--", "sleep", "3600")
+		c.Kubectl(ctx, "create", "deployment", "r", "--image=redis")
 		for _, p := range []string{"web", "box"} {
 			waitPodPhase(t, ctx, c, p, "Running", 3*time.Minute)
 		}
-		c.kubectl(ctx, "rollout", "status", "deployment/r", "--timeout=180s")
-		ip := c.kubectl(ctx, "get", "pod", "web", "-o", "jsonpath={.status.podIP}")
-		if out := c.kubectl(ctx, "exec", "box", "--", "wget", "-qO-", "http://"+ip+"/"); !strings.Contains(out, "Welcome to nginx!") {
+		c.Kubectl(ctx, "rollout", "status", "deployment/r", "--timeout=180s")
+		ip := c.Kubectl(ctx, "get", "pod", "web", "-o", "jsonpath={.status.podIP}")
+		if out := c.Kubectl(ctx, "exec", "box", "--", "wget", "-qO-", "http://"+ip+"/"); !strings.Contains(out, "Welcome to nginx!") {
 			t.Errorf("nginx page: %q", out)
 		}
 	})
 
 	t.Run("an unknown image fails fast", func(t *testing.T) {
 		start := time.Now()
-		c.kubectl(ctx, "run", "nope", "--image=example.invalid/nothing/here:1.0")
-		c.kubectl(ctx, "run", "nope2", "--image=nginx:1.161")
+		c.Kubectl(ctx, "run", "nope", "--image=example.invalid/nothing/here:1.0")
+		c.Kubectl(ctx, "run", "nope2", "--image=nginx:1.161")
 		for _, p := range []string{"nope", "nope2"} {
 			deadline := time.Now().Add(60 * time.Second)
 			reason := ""
 			for time.Now().Before(deadline) {
-				reason = c.kubectl(ctx, "get", "pod", p, "-o", "jsonpath={.status.containerStatuses[0].state.waiting.reason}")
+				reason = c.Kubectl(ctx, "get", "pod", p, "-o", "jsonpath={.status.containerStatuses[0].state.waiting.reason}")
 				if reason == "ErrImagePull" || reason == "ImagePullBackOff" {
 					break
 				}
@@ -296,12 +211,12 @@ func checkCluster(t *testing.T, ctx context.Context, c *kindCluster, img *nodeim
 	})
 }
 
-func waitPodPhase(t *testing.T, ctx context.Context, c *kindCluster, pod, phase string, timeout time.Duration) {
+func waitPodPhase(t *testing.T, ctx context.Context, c *testenv.KindCluster, pod, phase string, timeout time.Duration) {
 	t.Helper()
 	deadline := time.Now().Add(timeout)
 	got := ""
 	for time.Now().Before(deadline) {
-		got = c.kubectl(ctx, "get", "pod", pod, "-o", "jsonpath={.status.phase}")
+		got = c.Kubectl(ctx, "get", "pod", pod, "-o", "jsonpath={.status.phase}")
 		if got == phase {
 			return
 		}
@@ -310,7 +225,7 @@ func waitPodPhase(t *testing.T, ctx context.Context, c *kindCluster, pod, phase 
 		}
 		time.Sleep(2 * time.Second)
 	}
-	desc := c.kubectl(ctx, "describe", "pod", pod)
+	desc := c.Kubectl(ctx, "describe", "pod", pod)
 	t.Fatalf("pod %s is %q, want %s\n%s", pod, got, phase, desc)
 }
 
