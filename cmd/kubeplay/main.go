@@ -16,6 +16,8 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"github.com/kubeplay/kubeplay/provisioner/local"
 )
 
 // Main is the program: parse the arguments, run, close.
@@ -89,6 +91,10 @@ func envOr(name, def string) string {
 }
 
 func main() {
+	// The provisioner runs each kind create in a copy of this program (see provisioner/local).
+	if os.Getenv(local.ChildEnv) == "1" {
+		os.Exit(local.ChildMain(os.Args[1:]))
+	}
 	m := &Main{Stdout: os.Stdout, Stderr: os.Stderr}
 	if err := m.ParseFlags(os.Args[1:]); err != nil {
 		if errors.Is(err, flag.ErrHelp) {

@@ -108,12 +108,12 @@ func TestRegistryRefusesWhatItDoesNotHave(t *testing.T) {
 	srv := httptest.NewServer(r)
 	defer srv.Close()
 	cases := map[string]int{
-		"/v2/library/nginx/manifests/1.161?ns=docker.io":      404, // a tag nobody built
-		"/v2/library/nginx/manifests/latest?ns=quay.io":       404, // the same path on another registry
-		"/v2/other/thing/manifests/latest?ns=example.invalid": 404,
+		"/v2/library/nginx/manifests/1.161?ns=docker.io":            404, // a tag nobody built
+		"/v2/library/nginx/manifests/latest?ns=quay.io":             404, // the same path on another registry
+		"/v2/other/thing/manifests/latest?ns=example.invalid":       404,
 		"/v2/library/nginx/blobs/sha256:" + strings.Repeat("0", 64): 404,
-		"/v2/library/nginx/blobs/sha256:../../etc/passwd":          400,
-		"/v2/library/nginx/blobs/../../index.json":                 400,
+		"/v2/library/nginx/blobs/sha256:../../etc/passwd":           400,
+		"/v2/library/nginx/blobs/../../index.json":                  400,
 	}
 	for u, want := range cases {
 		resp, body := get(t, "GET", srv.URL+u)
