@@ -328,6 +328,9 @@ func (s *blobStore) putLayer(l *Layer) (writtenLayer, error) {
 		return writtenLayer{}, err
 	}
 	hexsum := hexOf(gzSum)
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+		return writtenLayer{}, err
+	}
 	if err := os.Rename(tmp.Name(), filepath.Join(s.dir, "blobs", "sha256", hexsum)); err != nil {
 		return writtenLayer{}, err
 	}
