@@ -44,7 +44,6 @@ func ChildMain(args []string) int {
 	for i := 0; i < *workers; i++ {
 		cfg.Nodes = append(cfg.Nodes, v1alpha4.Node{Role: v1alpha4.WorkerRole})
 	}
-	cfg.KubeadmConfigPatches = classroomTuning
 	p := cluster.NewProvider(cluster.ProviderWithDocker(), cluster.ProviderWithLogger(kindcmd.NewLogger()))
 	err := p.Create(*name,
 		cluster.CreateWithNodeImage(*image),
@@ -60,30 +59,6 @@ func ChildMain(args []string) int {
 	}
 	return 0
 }
-
-// classroomTuning makes an idle control plane cheaper: a classroom host runs many of them.
-var classroomTuning = []string{`kind: ClusterConfiguration
-controllerManager:
-  extraArgs:
-    - name: node-monitor-period
-      value: 10s
-    - name: concurrent-gc-syncs
-      value: "5"
-    - name: leader-elect
-      value: "false"
-scheduler:
-  extraArgs:
-    - name: leader-elect
-      value: "false"
-etcd:
-  local:
-    extraArgs:
-      - name: snapshot-count
-        value: "5000"
-`, `kind: KubeletConfiguration
-nodeStatusUpdateFrequency: 20s
-syncFrequency: 1m
-`}
 
 // kindStages maps kind's status lines to progress stages.
 var kindStages = []struct{ marker, stage string }{
