@@ -15,11 +15,11 @@ import (
 	"strings"
 	"time"
 
+	cerrdefs "github.com/containerd/errdefs"
 	"github.com/docker/docker/api/types/container"
 	"github.com/docker/docker/api/types/filters"
 	"github.com/docker/docker/api/types/network"
 	"github.com/docker/docker/client"
-	"github.com/docker/docker/errdefs"
 
 	"github.com/kubeplay/kubeplay/provisioner"
 )
@@ -188,7 +188,7 @@ func (p *Provisioner) limit(ctx context.Context, name string, l provisioner.Limi
 func (p *Provisioner) Get(ctx context.Context, id string) (*provisioner.Cluster, error) {
 	nw, err := p.docker.NetworkInspect(ctx, networkName(id), network.InspectOptions{})
 	if err != nil {
-		if errdefs.IsNotFound(err) {
+		if cerrdefs.IsNotFound(err) {
 			return nil, fmt.Errorf("%w: %s", provisioner.ErrNotFound, id)
 		}
 		return nil, engineErr(err)
@@ -276,7 +276,7 @@ func (p *Provisioner) Delete(ctx context.Context, id string) error {
 			return engineErr(err)
 		}
 		for _, ct := range list {
-			if err := p.docker.ContainerRemove(ctx, ct.ID, container.RemoveOptions{Force: true, RemoveVolumes: true}); err != nil && !errdefs.IsNotFound(err) {
+			if err := p.docker.ContainerRemove(ctx, ct.ID, container.RemoveOptions{Force: true, RemoveVolumes: true}); err != nil && !cerrdefs.IsNotFound(err) {
 				errs = append(errs, fmt.Errorf("remove %s: %w", ct.Names[0], err))
 			}
 		}
@@ -287,10 +287,10 @@ func (p *Provisioner) Delete(ctx context.Context, id string) error {
 		if gerr := p.opts.Guard.Release(ctx, nw.ID); gerr != nil {
 			errs = append(errs, gerr)
 		}
-		if err := p.docker.NetworkRemove(ctx, nw.ID); err != nil && !errdefs.IsNotFound(err) {
+		if err := p.docker.NetworkRemove(ctx, nw.ID); err != nil && !cerrdefs.IsNotFound(err) {
 			errs = append(errs, fmt.Errorf("remove network: %w", err))
 		}
-	case !errdefs.IsNotFound(err):
+	case !cerrdefs.IsNotFound(err):
 		errs = append(errs, engineErr(err))
 	}
 	if err := os.RemoveAll(filepath.Join(p.opts.StateDir, id)); err != nil {

@@ -33,13 +33,12 @@ const (
 var epoch = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 
 type entry struct {
-	name    string // path in the layer, without leading slash
-	mode    int64
-	typ     byte
-	link    string // symlink target
-	src     string // file on the host to copy
-	data    []byte // or content
-	ownerID int
+	name string // path in the layer, without leading slash
+	mode int64
+	typ  byte
+	link string // symlink target
+	src  string // file on the host to copy
+	data []byte // or content
 }
 
 // Layer collects the entries of one image layer.

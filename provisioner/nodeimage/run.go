@@ -1,7 +1,6 @@
 package nodeimage
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"errors"
@@ -140,13 +139,3 @@ func (l *lineWriter) flush() {
 }
 
 var _ io.Writer = (*lineWriter)(nil)
-
-// scanLines calls fn for each line of r.
-func scanLines(r io.Reader, fn func(string)) error {
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 64*1024), 4*1024*1024)
-	for sc.Scan() {
-		fn(sc.Text())
-	}
-	return sc.Err()
-}

@@ -56,7 +56,6 @@ var (
 	imageOnce sync.Once
 	image     *nodeimage.NodeImage
 	imageErr  error
-	imageLog  strings.Builder
 )
 
 // NodeImage returns the node image, building whatever stage is missing (a first build takes about

@@ -32,7 +32,7 @@ func runLogship(args []string) error {
 		if f := os.Getenv("LOGSHIP_FILES"); f != "" {
 			files = []string{f}
 		} else {
-			return errors.New("usage: logship [--prefix P] [--to URL] FILE...")
+			return errors.New("usage: logship [--prefix P] [--to URL] FILE")
 		}
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
