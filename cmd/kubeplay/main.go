@@ -3,6 +3,7 @@
 //	kubeplay serve [flags]         start the server (builds the images first when they are missing)
 //	kubeplay image build [flags]   build the node image and every image lessons use, offline
 //	kubeplay image status          say whether the node image exists
+//	kubeplay cluster create|list|health|delete   manage session clusters by hand
 //
 // Run "kubeplay help" for the flags.
 package main
@@ -39,6 +40,8 @@ Usage:
   kubeplay image build [flags]    build the node image and the lesson images on this host (offline:
                                   Debian packages and Go modules only; cached by content)
   kubeplay image status [flags]   say whether the node image of this version exists
+  kubeplay cluster create [flags] ID | list | health ID | delete ID...
+                                  make and remove session clusters by hand
   kubeplay help                   this text
 
 Run "kubeplay serve -h" or "kubeplay image build -h" for their flags.
@@ -57,6 +60,17 @@ func (m *Main) ParseFlags(args []string) error {
 	case "serve":
 		c := &serveCmd{stderr: m.Stderr}
 		if err := c.parse(args[1:]); err != nil {
+			return err
+		}
+		m.cmd = c
+		return nil
+	case "cluster":
+		if len(args) < 2 {
+			fmt.Fprint(m.Stderr, usage)
+			return errUsage
+		}
+		c := &clusterCmd{stdout: m.Stdout, stderr: m.Stderr, action: args[1]}
+		if err := c.parse(args[2:]); err != nil {
 			return err
 		}
 		m.cmd = c

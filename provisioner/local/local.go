@@ -163,6 +163,12 @@ func (p *Provisioner) Create(ctx context.Context, spec provisioner.Spec, progres
 	if err != nil {
 		return nil, err
 	}
+	if spec.Mode == provisioner.ModeKind {
+		// One CoreDNS replica is plenty for a lesson and halves its idle cost.
+		if _, err := c.Nodes[0].Exec(ctx, []string{"kubectl", "--kubeconfig=/etc/kubernetes/admin.conf", "-n", "kube-system", "scale", "deployment", "coredns", "--replicas=1"}, provisioner.ExecOptions{}); err != nil {
+			return nil, fmt.Errorf("scaling CoreDNS: %w", err)
+		}
+	}
 	report("limits", "capping memory, CPU and processes per node")
 	for _, n := range c.Nodes {
 		if err := p.limit(ctx, n.Name(), spec.Limits); err != nil {

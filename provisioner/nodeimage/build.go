@@ -59,7 +59,7 @@ func (b *Builder) Engine() *Engine { return b.engine }
 // Build runs the named stages (all when none) and returns the node image when it was built.
 func (b *Builder) Build(ctx context.Context, stages ...string) (*NodeImage, []Result, error) {
 	if err := b.Docker.Ping(ctx); err != nil {
-		return nil, nil, err
+		return nil, nil, &StageError{Stage: "docker", Err: err}
 	}
 	res, err := b.engine.Run(ctx, stages...)
 	if err != nil {

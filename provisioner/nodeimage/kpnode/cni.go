@@ -127,7 +127,8 @@ func runCNI(args []string) error {
 	confDir := fs.String("conf-dir", "/etc/cni/net.d", "where to write the CNI config")
 	podSubnet := fs.String("pod-subnet", os.Getenv("POD_SUBNET"), "the cluster's pod range (masquerade stops at it)")
 	node := fs.String("node", os.Getenv("NODE_NAME"), "this node's name")
-	interval := fs.Duration("interval", 5*time.Second, "how often to compare nodes and routes")
+	interval := fs.Duration("interval", 10*time.Second, "how often to look at the nodes")
+	resync := fs.Duration("resync", 2*time.Minute, "how often to re-apply routes and rules even when nothing changed")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -141,14 +142,23 @@ func runCNI(args []string) error {
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
 	log.Printf("cni: node %s, pod subnet %q, API %s", *node, *podSubnet, api.base)
-	last := ""
+	// Routes and rules are applied when the nodes change, and every resync period in case someone
+	// removed them; in between the daemon only reads the node list, so an idle node stays idle.
+	last, lastApply := "", time.Time{}
 	for {
-		state, err := syncNetwork(ctx, api, *node, *podSubnet, *confDir)
+		nodes, err := api.nodes(ctx)
 		if err != nil {
 			log.Printf("cni: %v", err)
-		} else if state != last {
-			log.Printf("cni: %s", state)
-			last = state
+		} else if want := desired(nodes); want != last || time.Since(lastApply) > *resync {
+			state, err := syncNetwork(ctx, nodes, *node, *podSubnet, *confDir)
+			if err != nil {
+				log.Printf("cni: %v", err)
+			} else {
+				if want != last {
+					log.Printf("cni: %s", state)
+				}
+				last, lastApply = want, time.Now()
+			}
 		}
 		select {
 		case <-ctx.Done():
@@ -158,13 +168,18 @@ func runCNI(args []string) error {
 	}
 }
 
+// desired is what the network depends on: each node's name, podCIDR and address.
+func desired(nodes []cniNode) string {
+	var b strings.Builder
+	for _, n := range nodes {
+		fmt.Fprintf(&b, "%s=%s@%s;", n.Metadata.Name, n.cidr(), n.internalIP())
+	}
+	return b.String()
+}
+
 // syncNetwork makes the node's CNI config, routes and masquerade rule match the cluster's nodes and
 // returns a one-line summary of the state.
-func syncNetwork(ctx context.Context, api *apiClient, self, podSubnet, confDir string) (string, error) {
-	nodes, err := api.nodes(ctx)
-	if err != nil {
-		return "", err
-	}
+func syncNetwork(ctx context.Context, nodes []cniNode, self, podSubnet, confDir string) (string, error) {
 	var summary []string
 	for _, n := range nodes {
 		cidr, ip := n.cidr(), n.internalIP()

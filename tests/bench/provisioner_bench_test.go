@@ -1,0 +1,151 @@
+package bench
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/kubeplay/kubeplay/provisioner"
+	"github.com/kubeplay/kubeplay/provisioner/local"
+	"github.com/kubeplay/kubeplay/tests/testenv"
+)
+
+// The benchmark binary doubles as the kind-create subprocess of the provisioner.
+func TestMain(m *testing.M) {
+	if os.Getenv(local.ChildEnv) == "1" {
+		os.Exit(local.ChildMain(os.Args[1:]))
+	}
+	os.Exit(m.Run())
+}
+
+func newProv(b *testing.B) *local.Provisioner {
+	testenv.Docker(b)
+	p, err := local.New(local.Options{StateDir: b.TempDir()})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { p.Close() })
+	return p
+}
+
+// BenchmarkProvisionerCreate: create to Ready through the provisioner (limits applied), idle memory
+// and CPU per node after a minute, and delete time.
+func BenchmarkProvisionerCreate(b *testing.B) {
+	img := testenv.NodeImage(b)
+	for _, c := range []struct {
+		mode    provisioner.Mode
+		workers int
+	}{{provisioner.ModeKind, 1}, {provisioner.ModeKind, 2}, {provisioner.ModeKubeadm, 1}} {
+		b.Run(fmt.Sprintf("%s-1+%d", c.mode, c.workers), func(b *testing.B) {
+			p := newProv(b)
+			ctx := context.Background()
+			for i := 0; i < b.N; i++ {
+				id := testenv.RandomName("bn")
+				start := time.Now()
+				cl, err := p.Create(ctx, provisioner.Spec{ID: id, Mode: c.mode, Workers: c.workers, Image: img.Ref}, nil)
+				if err != nil {
+					b.Fatal(err)
+				}
+				b.ReportMetric(time.Since(start).Seconds(), "s-create")
+				if c.mode == provisioner.ModeKind {
+					time.Sleep(60 * time.Second)
+					reportIdle(b, cl)
+				}
+				start = time.Now()
+				if err := p.Delete(ctx, id); err != nil {
+					b.Fatal(err)
+				}
+				b.ReportMetric(time.Since(start).Seconds(), "s-delete")
+			}
+		})
+	}
+}
+
+func reportIdle(b *testing.B, cl *provisioner.Cluster) {
+	var names []string
+	for _, n := range cl.Nodes {
+		names = append(names, n.Name())
+	}
+	// docker stats' CPU figure is an instant; average three samples.
+	cpu := map[string]float64{}
+	mem := map[string]float64{}
+	for s := 0; s < 3; s++ {
+		out := testenv.Run(b, context.Background(), "docker", append([]string{"stats", "--no-stream", "--format", "{{.Name}} {{.MemUsage}} {{.CPUPerc}}"}, names...)...)
+		for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
+			f := strings.Fields(line)
+			if len(f) < 5 {
+				continue
+			}
+			c, _ := strconv.ParseFloat(strings.TrimSuffix(f[4], "%"), 64)
+			cpu[f[0]] += c / 3
+			mem[f[0]] = parseMiB(f[1])
+		}
+	}
+	var wc, wm float64
+	n := 0
+	for _, node := range cl.Nodes {
+		if node.Role() == provisioner.RoleControlPlane {
+			b.ReportMetric(mem[node.Name()], "MiB-cp-idle")
+			b.ReportMetric(cpu[node.Name()], "%cpu-cp-idle")
+		} else {
+			wc += cpu[node.Name()]
+			wm += mem[node.Name()]
+			n++
+		}
+	}
+	if n > 0 {
+		b.ReportMetric(wm/float64(n), "MiB-worker-idle")
+		b.ReportMetric(wc/float64(n), "%cpu-worker-idle")
+	}
+}
+
+// BenchmarkDensity makes idle kind 1+1 clusters one after another until the 1-minute load average
+// passes 4 (or KUBEPLAY_DENSITY_MAX clusters, default 30) and reports how many it held.
+func BenchmarkDensity(b *testing.B) {
+	img := testenv.NodeImage(b)
+	max := 30
+	if v, err := strconv.Atoi(os.Getenv("KUBEPLAY_DENSITY_MAX")); err == nil {
+		max = v
+	}
+	for i := 0; i < b.N; i++ {
+		p := newProv(b)
+		ctx := context.Background()
+		var ids []string
+		defer func() {
+			for _, id := range ids {
+				_ = p.Delete(context.Background(), id)
+			}
+		}()
+		held := 0
+		for held < max {
+			id := testenv.RandomName("dn")
+			if _, err := p.Create(ctx, provisioner.Spec{ID: id, Mode: provisioner.ModeKind, Workers: 1, Image: img.Ref}, nil); err != nil {
+				b.Logf("create %d failed: %v", held+1, err)
+				break
+			}
+			ids = append(ids, id)
+			// Let the new cluster settle, then read the load.
+			time.Sleep(60 * time.Second)
+			la := load1()
+			b.Logf("%d idle clusters: load average %.2f", len(ids), la)
+			if la > 4 {
+				break
+			}
+			held = len(ids)
+		}
+		b.ReportMetric(float64(held), "clusters-idle-under-load-4")
+	}
+}
+
+func load1() float64 {
+	la, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return 0
+	}
+	v, _ := strconv.ParseFloat(strings.Fields(string(la))[0], 64)
+	return v
+}
