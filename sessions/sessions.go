@@ -1,0 +1,435 @@
+// Package sessions keeps the playground's sessions: who owns which cluster, until when. A session is
+// made from a warm cluster when the pool has one of its shape (seconds) or by a fresh create (about a
+// minute, with progress); it expires at its end time unless extended, up to a cap; the number of live
+// sessions is capped per client and in total, and a refusal says when a place frees up. After a
+// restart, Adopt matches the stored sessions with the clusters the engine still has.
+package sessions
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/kubeplay/kubeplay/provisioner"
+)
+
+// State of a session.
+type State string
+
+const (
+	StateCreating State = "creating"
+	StateReady    State = "ready"
+	StateFailed   State = "failed"
+)
+
+// Shape is the cluster a lab needs.
+type Shape struct {
+	Mode    provisioner.Mode
+	Workers int
+}
+
+func (s Shape) String() string { return fmt.Sprintf("%s-%d", s.Mode, s.Workers) }
+
+// Session is one student's cluster for a while.
+type Session struct {
+	ID        string
+	Owner     string // the client (signed cookie) that made it
+	Lab       string
+	Lang      string
+	Shape     Shape
+	ClusterID string
+	State     State
+	Error     string // why it failed (internal; users see a localized message)
+	Created   time.Time
+	Expires   time.Time
+	Progress  []provisioner.Stage
+	Labels    map[string]string
+}
+
+// Store keeps sessions across restarts.
+type Store interface {
+	Put(ctx context.Context, s *Session) error
+	Get(ctx context.Context, id string) (*Session, error) // ErrNotFound
+	List(ctx context.Context) ([]*Session, error)
+	Delete(ctx context.Context, id string) error
+}
+
+// Errors callers tell apart.
+var (
+	ErrNotFound = errors.New("no such session")
+	ErrNotOwner = ErrNotFound // another client's session looks like no session at all
+	ErrExtend   = errors.New("the session cannot be extended further")
+)
+
+// CapacityError refuses a session for lack of room; RetryAt says when the next place frees up.
+type CapacityError struct {
+	PerClient bool
+	RetryAt   time.Time
+}
+
+func (e *CapacityError) Error() string {
+	who := "the server"
+	if e.PerClient {
+		who = "you"
+	}
+	return fmt.Sprintf("no capacity: %s already have the most sessions allowed; try at %s", who, e.RetryAt.Format("15:04"))
+}
+
+// Config of the manager.
+type Config struct {
+	Image        string        // node image for new clusters
+	Length       time.Duration // a new session's length (default 60 min)
+	MaxLength    time.Duration // the most a session may last, extensions included (default 3 h)
+	MaxPerClient int           // live sessions per client (default 2)
+	MaxTotal     int           // live sessions in all (default 20)
+	// Pool is how many ready clusters of each shape to keep made ahead.
+	Pool map[Shape]int
+}
+
+// Manager makes, finds, extends and ends sessions.
+type Manager struct {
+	prov  provisioner.Provisioner
+	store Store
+	cfg   Config
+	now   func() time.Time
+	log   *slog.Logger
+
+	mu       sync.Mutex
+	pool     map[Shape][]string // ready cluster ids, oldest first
+	creating map[Shape]int      // pool creates under way
+	kick     chan struct{}
+}
+
+// New returns a manager; now may be nil (time.Now).
+func New(prov provisioner.Provisioner, store Store, cfg Config, now func() time.Time, log *slog.Logger) *Manager {
+	if cfg.Length == 0 {
+		cfg.Length = 60 * time.Minute
+	}
+	if cfg.MaxLength == 0 {
+		cfg.MaxLength = 3 * time.Hour
+	}
+	if cfg.MaxPerClient == 0 {
+		cfg.MaxPerClient = 2
+	}
+	if cfg.MaxTotal == 0 {
+		cfg.MaxTotal = 20
+	}
+	if now == nil {
+		now = time.Now
+	}
+	if log == nil {
+		log = slog.Default()
+	}
+	return &Manager{prov: prov, store: store, cfg: cfg, now: now, log: log,
+		pool: map[Shape][]string{}, creating: map[Shape]int{}, kick: make(chan struct{}, 1)}
+}
+
+func newID(prefix string) string {
+	b := make([]byte, 5)
+	_, _ = rand.Read(b)
+	return prefix + hex.EncodeToString(b)
+}
+
+// live returns the sessions that hold (or are making) a cluster.
+func (m *Manager) live(ctx context.Context) ([]*Session, error) {
+	all, err := m.store.List(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []*Session
+	for _, s := range all {
+		if s.State != StateFailed && m.now().Before(s.Expires) {
+			out = append(out, s)
+		}
+	}
+	return out, nil
+}
+
+// Create starts a session for owner. It returns at once with the session in state creating (or
+// ready, when the pool had a cluster); progress goes to the session record.
+func (m *Manager) Create(ctx context.Context, owner, lab, lang string, shape Shape) (*Session, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	live, err := m.live(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var mine []*Session
+	for _, s := range live {
+		if s.Owner == owner {
+			mine = append(mine, s)
+		}
+	}
+	if len(mine) >= m.cfg.MaxPerClient {
+		return nil, &CapacityError{PerClient: true, RetryAt: earliest(mine)}
+	}
+	if len(live) >= m.cfg.MaxTotal {
+		return nil, &CapacityError{RetryAt: earliest(live)}
+	}
+	now := m.now()
+	s := &Session{ID: newID("s"), Owner: owner, Lab: lab, Lang: lang, Shape: shape, State: StateCreating,
+		Created: now, Expires: now.Add(m.cfg.Length)}
+	if ids := m.pool[shape]; len(ids) > 0 {
+		s.ClusterID, m.pool[shape] = ids[0], ids[1:]
+		s.State = StateReady
+		s.Progress = []provisioner.Stage{{Name: "ready", Message: "a cluster made ahead", At: now}}
+		m.refill()
+		if err := m.store.Put(ctx, s); err != nil {
+			return nil, err
+		}
+		m.log.Info("session from the pool", "session", s.ID, "cluster", s.ClusterID, "lab", lab)
+		return s, nil
+	}
+	s.ClusterID = "c" + s.ID[1:]
+	if err := m.store.Put(ctx, s); err != nil {
+		return nil, err
+	}
+	go m.build(s.ID, s.ClusterID, shape)
+	m.refill()
+	return s, nil
+}
+
+func earliest(ss []*Session) time.Time {
+	t := ss[0].Expires
+	for _, s := range ss[1:] {
+		if s.Expires.Before(t) {
+			t = s.Expires
+		}
+	}
+	return t
+}
+
+// build creates a session's cluster and records its progress.
+func (m *Manager) build(sessionID, clusterID string, shape Shape) {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+	defer cancel()
+	_, err := m.prov.Create(ctx, provisioner.Spec{ID: clusterID, Mode: shape.Mode, Workers: shape.Workers, Image: m.cfg.Image,
+		Labels: map[string]string{"kubeplay.session": sessionID}}, func(st provisioner.Stage) {
+		m.update(ctx, sessionID, func(s *Session) { s.Progress = append(s.Progress, st) })
+	})
+	m.update(ctx, sessionID, func(s *Session) {
+		if err != nil {
+			s.State, s.Error = StateFailed, err.Error()
+			return
+		}
+		s.State = StateReady
+	})
+	if err != nil {
+		m.log.Error("session cluster failed", "session", sessionID, "err", err)
+	}
+}
+
+func (m *Manager) update(ctx context.Context, id string, f func(*Session)) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	s, err := m.store.Get(ctx, id)
+	if err != nil {
+		return
+	}
+	f(s)
+	if err := m.store.Put(ctx, s); err != nil {
+		m.log.Error("store", "session", id, "err", err)
+	}
+}
+
+// Get returns owner's session; another client's session is reported as not found.
+func (m *Manager) Get(ctx context.Context, owner, id string) (*Session, error) {
+	s, err := m.store.Get(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if s.Owner != owner || !m.now().Before(s.Expires) {
+		return nil, ErrNotFound
+	}
+	return s, nil
+}
+
+// Extend moves a session's end by d, but never past Created + MaxLength.
+func (m *Manager) Extend(ctx context.Context, owner, id string, d time.Duration) (*Session, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	s, err := m.store.Get(ctx, id)
+	if err != nil || s.Owner != owner || !m.now().Before(s.Expires) {
+		return nil, ErrNotFound
+	}
+	limit := s.Created.Add(m.cfg.MaxLength)
+	if !s.Expires.Before(limit) {
+		return nil, ErrExtend
+	}
+	s.Expires = s.Expires.Add(d)
+	if s.Expires.After(limit) {
+		s.Expires = limit
+	}
+	return s, m.store.Put(ctx, s)
+}
+
+// Delete ends a session and removes its cluster.
+func (m *Manager) Delete(ctx context.Context, owner, id string) error {
+	s, err := m.Get(ctx, owner, id)
+	if err != nil {
+		return err
+	}
+	return m.end(ctx, s)
+}
+
+func (m *Manager) end(ctx context.Context, s *Session) error {
+	if err := m.prov.Delete(ctx, s.ClusterID); err != nil {
+		return err
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.store.Delete(ctx, s.ID)
+}
+
+// Reap ends every session past its end time (and failed ones after their end time too).
+func (m *Manager) Reap(ctx context.Context) (int, error) {
+	all, err := m.store.List(ctx)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, s := range all {
+		if m.now().Before(s.Expires) {
+			continue
+		}
+		if err := m.end(ctx, s); err != nil {
+			m.log.Error("reap", "session", s.ID, "err", err)
+			continue
+		}
+		m.log.Info("session expired", "session", s.ID)
+		n++
+	}
+	return n, nil
+}
+
+// Adopt runs once at start: sessions whose cluster still exists carry on, pool clusters go back
+// to the pool, and clusters that belong to no live session are removed.
+func (m *Manager) Adopt(ctx context.Context) error {
+	clusters, err := m.prov.List(ctx)
+	if err != nil {
+		return err
+	}
+	sessions, err := m.store.List(ctx)
+	if err != nil {
+		return err
+	}
+	byCluster := map[string]*Session{}
+	for _, s := range sessions {
+		byCluster[s.ClusterID] = s
+	}
+	have := map[string]bool{}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for _, c := range clusters {
+		have[c.ID] = true
+		s := byCluster[c.ID]
+		switch {
+		case s != nil && m.now().Before(s.Expires):
+			if s.State == StateCreating {
+				// The server stopped during the create: the cluster may be half made.
+				s.State, s.Error = StateFailed, "the server restarted while the cluster was being made"
+				_ = m.store.Put(ctx, s)
+			}
+		case s == nil && c.Labels[poolLabel] != "":
+			shape := Shape{Mode: c.Mode, Workers: len(c.Nodes) - 1}
+			m.pool[shape] = append(m.pool[shape], c.ID)
+		default:
+			m.log.Info("removing an orphan cluster", "cluster", c.ID)
+			if err := m.prov.Delete(ctx, c.ID); err != nil {
+				m.log.Error("orphan", "cluster", c.ID, "err", err)
+			}
+			if s != nil {
+				_ = m.store.Delete(ctx, s.ID)
+			}
+		}
+	}
+	for _, s := range sessions {
+		if !have[s.ClusterID] && s.State != StateFailed {
+			s.State, s.Error = StateFailed, "the cluster is gone"
+			_ = m.store.Put(ctx, s)
+		}
+	}
+	return nil
+}
+
+const poolLabel = "kubeplay.pool"
+
+// refill asks the pool keeper to make clusters if any shape is short (m.mu held).
+func (m *Manager) refill() {
+	select {
+	case m.kick <- struct{}{}:
+	default:
+	}
+}
+
+// PoolSize is how many ready clusters of a shape wait.
+func (m *Manager) PoolSize(shape Shape) int {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return len(m.pool[shape])
+}
+
+// RunPool keeps the pool filled until ctx ends: one create at a time, so that a 2-core host making
+// clusters ahead leaves room for the students already working.
+func (m *Manager) RunPool(ctx context.Context) {
+	tick := time.NewTicker(30 * time.Second)
+	defer tick.Stop()
+	for {
+		shape, ok := m.short()
+		if ok {
+			id := newID("p")
+			m.mu.Lock()
+			m.creating[shape]++
+			m.mu.Unlock()
+			_, err := m.prov.Create(ctx, provisioner.Spec{ID: id, Mode: shape.Mode, Workers: shape.Workers, Image: m.cfg.Image,
+				Labels: map[string]string{poolLabel: shape.String()}}, nil)
+			m.mu.Lock()
+			m.creating[shape]--
+			if err == nil {
+				m.pool[shape] = append(m.pool[shape], id)
+			}
+			m.mu.Unlock()
+			if err != nil {
+				m.log.Error("pool create", "shape", shape.String(), "err", err)
+				if ctx.Err() != nil {
+					return
+				}
+				select {
+				case <-ctx.Done():
+					return
+				case <-time.After(30 * time.Second):
+				}
+			}
+			continue
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-m.kick:
+		case <-tick.C:
+		}
+	}
+}
+
+// short returns a shape whose pool (with creates under way) is below its target.
+func (m *Manager) short() (Shape, bool) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	shapes := make([]Shape, 0, len(m.cfg.Pool))
+	for s := range m.cfg.Pool {
+		shapes = append(shapes, s)
+	}
+	sort.Slice(shapes, func(i, j int) bool { return shapes[i].String() < shapes[j].String() })
+	for _, s := range shapes {
+		if len(m.pool[s])+m.creating[s] < m.cfg.Pool[s] {
+			return s, true
+		}
+	}
+	return Shape{}, false
+}

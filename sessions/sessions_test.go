@@ -1,0 +1,195 @@
+package sessions
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/kubeplay/kubeplay/provisioner"
+	"github.com/kubeplay/kubeplay/provisioner/fake"
+)
+
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *clock) Add(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
+}
+
+var kind1 = Shape{Mode: provisioner.ModeKind, Workers: 1}
+
+func setup(cfg Config) (*Manager, *fake.Provisioner, *MemStore, *clock) {
+	p := fake.New()
+	st := NewMemStore()
+	c := &clock{t: time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)}
+	p.Now = c.Now
+	cfg.Image = "kubeplay/node:test"
+	return New(p, st, cfg, c.Now, nil), p, st, c
+}
+
+func waitReady(t *testing.T, m *Manager, owner, id string) *Session {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for time.Now().Before(deadline) {
+		s, err := m.Get(context.Background(), owner, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s.State != StateCreating {
+			return s
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	t.Fatal("session still creating")
+	return nil
+}
+
+func TestCreateRecordsProgressAndOnlyTheOwnerSeesIt(t *testing.T) {
+	m, p, _, _ := setup(Config{})
+	ctx := context.Background()
+	s, err := m.Create(ctx, "alice", "pods", "ko", kind1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s = waitReady(t, m, "alice", s.ID)
+	if s.State != StateReady || len(s.Progress) == 0 || s.Progress[len(s.Progress)-1].Name != "ready" {
+		t.Fatalf("session %+v", s)
+	}
+	if _, err := p.Get(ctx, s.ClusterID); err != nil {
+		t.Fatalf("no cluster behind the session: %v", err)
+	}
+	if _, err := m.Get(ctx, "mallory", s.ID); !errors.Is(err, ErrNotFound) {
+		t.Errorf("another client sees the session: %v", err)
+	}
+	if err := m.Delete(ctx, "mallory", s.ID); !errors.Is(err, ErrNotFound) {
+		t.Errorf("another client deletes the session: %v", err)
+	}
+	if err := m.Delete(ctx, "alice", s.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.Get(ctx, s.ClusterID); !errors.Is(err, provisioner.ErrNotFound) {
+		t.Errorf("cluster left after delete: %v", err)
+	}
+}
+
+func TestExpiryAndExtendWithAnInjectedClock(t *testing.T) {
+	m, p, _, c := setup(Config{Length: time.Hour, MaxLength: 90 * time.Minute})
+	ctx := context.Background()
+	s, _ := m.Create(ctx, "alice", "pods", "en", kind1)
+	waitReady(t, m, "alice", s.ID)
+	c.Add(50 * time.Minute)
+	s2, err := m.Extend(ctx, "alice", s.ID, time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := s.Created.Add(90 * time.Minute); !s2.Expires.Equal(want) {
+		t.Errorf("extended to %s, want the cap %s", s2.Expires, want)
+	}
+	if _, err := m.Extend(ctx, "alice", s.ID, time.Minute); !errors.Is(err, ErrExtend) {
+		t.Errorf("extend past the cap: %v", err)
+	}
+	c.Add(39 * time.Minute)
+	if n, _ := m.Reap(ctx); n != 0 {
+		t.Fatalf("reaped %d before the end", n)
+	}
+	c.Add(2 * time.Minute)
+	if n, err := m.Reap(ctx); n != 1 || err != nil {
+		t.Fatalf("reaped %d, %v", n, err)
+	}
+	if _, err := p.Get(ctx, s.ClusterID); !errors.Is(err, provisioner.ErrNotFound) {
+		t.Error("an expired session's cluster is still there")
+	}
+	if _, err := m.Get(ctx, "alice", s.ID); !errors.Is(err, ErrNotFound) {
+		t.Error("an expired session is still found")
+	}
+}
+
+func TestCapsSayWhenToComeBack(t *testing.T) {
+	m, _, _, c := setup(Config{MaxPerClient: 1, MaxTotal: 2, Length: time.Hour})
+	ctx := context.Background()
+	a, _ := m.Create(ctx, "alice", "pods", "ko", kind1)
+	_, err := m.Create(ctx, "alice", "pods", "ko", kind1)
+	var ce *CapacityError
+	if !errors.As(err, &ce) || !ce.PerClient || !ce.RetryAt.Equal(a.Expires) {
+		t.Fatalf("per-client cap: %v", err)
+	}
+	c.Add(10 * time.Minute)
+	if _, err := m.Create(ctx, "bob", "pods", "ko", kind1); err != nil {
+		t.Fatal(err)
+	}
+	_, err = m.Create(ctx, "carol", "pods", "ko", kind1)
+	if !errors.As(err, &ce) || ce.PerClient || !ce.RetryAt.Equal(a.Expires) {
+		t.Fatalf("total cap: %v", err)
+	}
+	if ce.Error() == "" || ce.RetryAt.Format("15:04") != "10:00" {
+		t.Errorf("message %q", ce.Error())
+	}
+}
+
+func TestPoolGivesReadyClustersAndRefills(t *testing.T) {
+	m, p, _, _ := setup(Config{Pool: map[Shape]int{kind1: 2}})
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go m.RunPool(ctx)
+	deadline := time.Now().Add(5 * time.Second)
+	for m.PoolSize(kind1) < 2 && time.Now().Before(deadline) {
+		time.Sleep(5 * time.Millisecond)
+	}
+	if m.PoolSize(kind1) != 2 {
+		t.Fatalf("pool has %d", m.PoolSize(kind1))
+	}
+	s, err := m.Create(context.Background(), "alice", "pods", "ko", kind1)
+	if err != nil || s.State != StateReady {
+		t.Fatalf("from the pool: %+v %v", s, err)
+	}
+	for m.PoolSize(kind1) < 2 && time.Now().Before(deadline) {
+		time.Sleep(5 * time.Millisecond)
+	}
+	if m.PoolSize(kind1) != 2 {
+		t.Errorf("pool not refilled: %d", m.PoolSize(kind1))
+	}
+	list, _ := p.List(context.Background())
+	if len(list) != 3 {
+		t.Errorf("%d clusters, want 3", len(list))
+	}
+}
+
+func TestAdoptAfterRestart(t *testing.T) {
+	m, p, st, c := setup(Config{Length: time.Hour})
+	ctx := context.Background()
+	s, _ := m.Create(ctx, "alice", "pods", "ko", kind1)
+	waitReady(t, m, "alice", s.ID)
+	old, _ := m.Create(ctx, "bob", "pods", "ko", kind1)
+	waitReady(t, m, "bob", old.ID)
+	// An orphan (no session), a pool cluster, and a session whose cluster vanished.
+	_, _ = p.Create(ctx, provisioner.Spec{ID: "orphan", Mode: provisioner.ModeKind, Image: "x"}, nil)
+	_, _ = p.Create(ctx, provisioner.Spec{ID: "pooled", Mode: provisioner.ModeKind, Workers: 1, Image: "x", Labels: map[string]string{poolLabel: kind1.String()}}, nil)
+	lost, _ := m.Create(ctx, "carol", "pods", "ko", kind1)
+	waitReady(t, m, "carol", lost.ID)
+	_ = p.Delete(ctx, lost.ClusterID)
+	c.Add(30 * time.Minute)
+
+	m2 := New(p, st, Config{Image: "x", Length: time.Hour}, c.Now, nil) // the restarted server
+	if err := m2.Adopt(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := m2.Get(ctx, "alice", s.ID); err != nil || got.State != StateReady {
+		t.Errorf("alice's session after restart: %+v %v", got, err)
+	}
+	if _, err := p.Get(ctx, "orphan"); !errors.Is(err, provisioner.ErrNotFound) {
+		t.Error("the orphan cluster was kept")
+	}
+	if m2.PoolSize(kind1) != 1 {
+		t.Errorf("pool after adopt: %d", m2.PoolSize(kind1))
+	}
+	if got, _ := m2.Get(ctx, "carol", lost.ID); got == nil || got.State != StateFailed {
+		t.Errorf("a session without cluster: %+v", got)
+	}
+}
