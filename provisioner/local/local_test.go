@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -272,5 +273,66 @@ func TestEngineDown(t *testing.T) {
 	}
 	if err := p.Delete(ctx, "down"); !errors.Is(err, provisioner.ErrEngineDown) {
 		t.Errorf("delete: %v", err)
+	}
+}
+
+// Delete leaves no container, network, volume or file behind; limits are on every node.
+func TestDeleteLeavesNothingAndLimitsApply(t *testing.T) {
+	img := testenv.NodeImage(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 6*time.Minute)
+	defer cancel()
+	state := t.TempDir()
+	p, err := local.New(local.Options{StateDir: state})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	count := func(args ...string) map[string]bool {
+		set := map[string]bool{}
+		for _, l := range strings.Fields(testenv.Run(t, ctx, "docker", args...)) {
+			set[l] = true
+		}
+		return set
+	}
+	before := [][]string{{"ps", "-aq"}, {"network", "ls", "-q"}, {"volume", "ls", "-q"}}
+	snap := make([]map[string]bool, len(before))
+	for i, a := range before {
+		snap[i] = count(a...)
+	}
+	pre := prefix()
+	for _, spec := range []provisioner.Spec{
+		{ID: pre + "dk", Mode: provisioner.ModeKind, Image: img.Ref, Limits: provisioner.Limits{MemoryBytes: 1 << 30, CPUs: 1, PIDs: 2000}},
+		{ID: pre + "db", Mode: provisioner.ModeKubeadm, Workers: 1, Image: img.Ref, Limits: provisioner.Limits{MemoryBytes: 1 << 30, CPUs: 1, PIDs: 2000}},
+	} {
+		c, err := p.Create(ctx, spec, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, n := range c.Nodes {
+			got := strings.TrimSpace(testenv.Run(t, ctx, "docker", "inspect", "-f", "{{.HostConfig.Memory}} {{.HostConfig.NanoCpus}} {{.HostConfig.PidsLimit}}", n.Name()))
+			if got != "1073741824 1000000000 2000" {
+				t.Errorf("%s limits: %s", n.Name(), got)
+			}
+		}
+		if spec.Mode == provisioner.ModeKind {
+			if _, err := os.Stat(c.Kubeconfig); err != nil {
+				t.Errorf("kubeconfig: %v", err)
+			}
+		}
+		start := time.Now()
+		if err := p.Delete(ctx, spec.ID); err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("delete %s (%d nodes): %s", spec.Mode, len(c.Nodes), time.Since(start).Round(10*time.Millisecond))
+		if _, err := os.Stat(filepath.Join(state, spec.ID)); !os.IsNotExist(err) {
+			t.Errorf("files left in %s", filepath.Join(state, spec.ID))
+		}
+	}
+	for i, a := range before {
+		for id := range count(a...) {
+			if !snap[i][id] {
+				t.Errorf("left behind (docker %s): %s", strings.Join(a, " "), id)
+			}
+		}
 	}
 }
