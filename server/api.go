@@ -1,0 +1,238 @@
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/kubeplay/kubeplay/i18n"
+	"github.com/kubeplay/kubeplay/provisioner"
+	"github.com/kubeplay/kubeplay/sessions"
+	"github.com/kubeplay/kubeplay/terminal"
+)
+
+// Playground serves the session API and the node terminals.
+type Playground struct {
+	Sessions *sessions.Manager
+	Prov     provisioner.Provisioner
+	Identity *Identity
+	Log      *slog.Logger
+	// AllowedOrigins for terminal websockets, besides the server's own.
+	AllowedOrigins []string
+
+	mu      sync.Mutex
+	streams map[string]*terminal.Stream // session/node -> stream
+}
+
+// apiError is the one place errors become HTTP statuses and localized text.
+func (p *Playground) apiError(w http.ResponseWriter, r *http.Request, err error) {
+	lang := i18n.FromRequest(r)
+	status, code, msg := http.StatusInternalServerError, "internal", i18n.T(lang, "error.internal")
+	var ce *sessions.CapacityError
+	switch {
+	case errors.As(err, &ce):
+		status, code = http.StatusTooManyRequests, "capacity"
+		key := "error.capacity.server"
+		if ce.PerClient {
+			key = "error.capacity.client"
+		}
+		msg = i18n.T(lang, key, ce.RetryAt.Local().Format("15:04"))
+		w.Header().Set("Retry-After", fmt.Sprint(int(time.Until(ce.RetryAt).Seconds())+1))
+	case errors.Is(err, sessions.ErrNotFound), errors.Is(err, provisioner.ErrNotFound), errors.Is(err, provisioner.ErrNodeNotFound):
+		status, code, msg = http.StatusNotFound, "not-found", i18n.T(lang, "error.session.notfound")
+	case errors.Is(err, sessions.ErrExtend):
+		status, code, msg = http.StatusConflict, "extend-limit", i18n.T(lang, "error.session.extend")
+	case errors.Is(err, provisioner.ErrEngineDown):
+		status, code, msg = http.StatusServiceUnavailable, "engine-down", i18n.T(lang, "error.engine.down")
+	case errors.Is(err, errBadRequest):
+		status, code, msg = http.StatusBadRequest, "bad-request", i18n.T(lang, "error.badrequest", err.Error())
+	}
+	if status == http.StatusInternalServerError || status == http.StatusServiceUnavailable {
+		p.Log.Error("request failed", "path", r.URL.Path, "err", err)
+	}
+	writeJSON(w, status, map[string]string{"error": code, "message": msg})
+}
+
+var errBadRequest = errors.New("bad request")
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}
+
+type sessionView struct {
+	ID       string              `json:"id"`
+	Lab      string              `json:"lab"`
+	Lang     string              `json:"lang"`
+	State    string              `json:"state"`
+	Expires  time.Time           `json:"expires"`
+	Progress []provisioner.Stage `json:"progress"`
+	Nodes    []nodeView          `json:"nodes,omitempty"`
+}
+
+type nodeView struct {
+	Name     string `json:"name"`
+	Hostname string `json:"hostname"`
+	Role     string `json:"role"`
+}
+
+func (p *Playground) view(ctx context.Context, s *sessions.Session) sessionView {
+	v := sessionView{ID: s.ID, Lab: s.Lab, Lang: s.Lang, State: string(s.State), Expires: s.Expires, Progress: s.Progress}
+	if s.State == sessions.StateReady {
+		if c, err := p.Prov.Get(ctx, s.ClusterID); err == nil {
+			for _, n := range c.Nodes {
+				v.Nodes = append(v.Nodes, nodeView{Name: n.Name(), Hostname: n.Hostname(), Role: string(n.Role())})
+			}
+		}
+	}
+	return v
+}
+
+// Register adds the playground's routes.
+func (p *Playground) Register(mux *http.ServeMux) {
+	if p.streams == nil {
+		p.streams = map[string]*terminal.Stream{}
+	}
+	mux.HandleFunc("POST /api/sessions", p.create)
+	mux.HandleFunc("GET /api/sessions/{id}", p.get)
+	mux.HandleFunc("POST /api/sessions/{id}/extend", p.extend)
+	mux.HandleFunc("DELETE /api/sessions/{id}", p.delete)
+	mux.HandleFunc("GET /api/sessions/{id}/nodes/{node}/terminal", p.terminal)
+}
+
+func (p *Playground) create(w http.ResponseWriter, r *http.Request) {
+	client := p.Identity.Ensure(w, r)
+	var req struct {
+		Lab     string `json:"lab"`
+		Lang    string `json:"lang"`
+		Mode    string `json:"mode"`
+		Workers int    `json:"workers"`
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
+	if err := json.NewDecoder(r.Body).Decode(&req); err != nil {
+		p.apiError(w, r, fmt.Errorf("%w: %v", errBadRequest, err))
+		return
+	}
+	shape := sessions.Shape{Mode: provisioner.Mode(req.Mode), Workers: req.Workers}
+	if shape.Mode == "" {
+		shape.Mode = provisioner.ModeKind
+	}
+	if (shape.Mode != provisioner.ModeKind && shape.Mode != provisioner.ModeKubeadm) || req.Workers < 0 || req.Workers > 3 {
+		p.apiError(w, r, fmt.Errorf("%w: cluster %s with %d workers", errBadRequest, req.Mode, req.Workers))
+		return
+	}
+	lang := req.Lang
+	if l, ok := i18n.Parse(lang); ok {
+		lang = string(l)
+	} else {
+		lang = string(i18n.FromRequest(r))
+	}
+	s, err := p.Sessions.Create(r.Context(), client, req.Lab, lang, shape)
+	if err != nil {
+		p.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusAccepted, p.view(r.Context(), s))
+}
+
+func (p *Playground) session(w http.ResponseWriter, r *http.Request) (*sessions.Session, bool) {
+	client, err := p.Identity.Client(r)
+	if err != nil {
+		p.apiError(w, r, sessions.ErrNotFound)
+		return nil, false
+	}
+	s, err := p.Sessions.Get(r.Context(), client, r.PathValue("id"))
+	if err != nil {
+		p.apiError(w, r, err)
+		return nil, false
+	}
+	return s, true
+}
+
+func (p *Playground) get(w http.ResponseWriter, r *http.Request) {
+	if s, ok := p.session(w, r); ok {
+		writeJSON(w, http.StatusOK, p.view(r.Context(), s))
+	}
+}
+
+func (p *Playground) extend(w http.ResponseWriter, r *http.Request) {
+	client, err := p.Identity.Client(r)
+	if err != nil {
+		p.apiError(w, r, sessions.ErrNotFound)
+		return
+	}
+	s, err := p.Sessions.Extend(r.Context(), client, r.PathValue("id"), 30*time.Minute)
+	if err != nil {
+		p.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, p.view(r.Context(), s))
+}
+
+func (p *Playground) delete(w http.ResponseWriter, r *http.Request) {
+	s, ok := p.session(w, r)
+	if !ok {
+		return
+	}
+	p.closeStreams(s.ID)
+	client, _ := p.Identity.Client(r)
+	if err := p.Sessions.Delete(r.Context(), client, s.ID); err != nil {
+		p.apiError(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+func (p *Playground) closeStreams(sessionID string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for k, st := range p.streams {
+		if len(k) > len(sessionID) && k[:len(sessionID)+1] == sessionID+"/" {
+			go st.Close()
+			delete(p.streams, k)
+		}
+	}
+}
+
+// terminal connects a websocket to the node's shell; every connection of the session's owner
+// shares one stream per node, so a reload finds its scrollback.
+func (p *Playground) terminal(w http.ResponseWriter, r *http.Request) {
+	s, ok := p.session(w, r)
+	if !ok {
+		return
+	}
+	if s.State != sessions.StateReady {
+		p.apiError(w, r, sessions.ErrNotFound)
+		return
+	}
+	c, err := p.Prov.Get(r.Context(), s.ClusterID)
+	if err != nil {
+		p.apiError(w, r, err)
+		return
+	}
+	var node provisioner.Node
+	for _, n := range c.Nodes {
+		if n.Name() == r.PathValue("node") || n.Hostname() == r.PathValue("node") {
+			node = n
+		}
+	}
+	if node == nil {
+		p.apiError(w, r, provisioner.ErrNodeNotFound)
+		return
+	}
+	key := s.ID + "/" + node.Name()
+	p.mu.Lock()
+	st, ok := p.streams[key]
+	if !ok {
+		st = terminal.New(terminal.NodeShell(node), terminal.Options{})
+		p.streams[key] = st
+	}
+	p.mu.Unlock()
+	_ = terminal.Serve(w, r, st, terminal.ServeOptions{AllowedOrigins: p.AllowedOrigins})
+}

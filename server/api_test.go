@@ -1,0 +1,184 @@
+package server
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gorilla/websocket"
+
+	"github.com/kubeplay/kubeplay/provisioner/fake"
+	"github.com/kubeplay/kubeplay/sessions"
+)
+
+func newPlayground(t *testing.T, cfg sessions.Config) *httptest.Server {
+	prov := fake.New()
+	id, err := LoadIdentity(t.TempDir(), false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Image = "kubeplay/node:test"
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	pg := &Playground{Sessions: sessions.New(prov, sessions.NewMemStore(), cfg, nil, log), Prov: prov, Identity: id, Log: log}
+	mux := http.NewServeMux()
+	pg.Register(mux)
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+type client struct {
+	t    *testing.T
+	http *http.Client
+	base string
+	lang string
+}
+
+func newClient(t *testing.T, srv *httptest.Server, lang string) *client {
+	jar, _ := cookiejar.New(nil)
+	return &client{t: t, http: &http.Client{Jar: jar}, base: srv.URL, lang: lang}
+}
+
+func (c *client) do(method, path string, body any) (int, map[string]any) {
+	c.t.Helper()
+	var rd io.Reader
+	if body != nil {
+		b, _ := json.Marshal(body)
+		rd = bytes.NewReader(b)
+	}
+	req, _ := http.NewRequest(method, c.base+path, rd)
+	req.Header.Set("Accept-Language", c.lang)
+	resp, err := c.http.Do(req)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var m map[string]any
+	_ = json.NewDecoder(resp.Body).Decode(&m)
+	return resp.StatusCode, m
+}
+
+func (c *client) waitReady(id string) map[string]any {
+	c.t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for time.Now().Before(deadline) {
+		code, m := c.do("GET", "/api/sessions/"+id, nil)
+		if code != 200 {
+			c.t.Fatalf("get: %d %v", code, m)
+		}
+		if m["state"] == "ready" {
+			return m
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	c.t.Fatal("not ready")
+	return nil
+}
+
+func TestSessionAPIBelongsToItsBrowser(t *testing.T) {
+	srv := newPlayground(t, sessions.Config{})
+	alice := newClient(t, srv, "ko-KR,ko;q=0.9")
+	code, m := alice.do("POST", "/api/sessions", map[string]any{"lab": "pods", "mode": "kind", "workers": 1})
+	if code != http.StatusAccepted {
+		t.Fatalf("create: %d %v", code, m)
+	}
+	id := m["id"].(string)
+	ready := alice.waitReady(id)
+	if nodes, _ := ready["nodes"].([]any); len(nodes) != 2 || ready["lang"] != "ko" {
+		t.Fatalf("ready session: %v", ready)
+	}
+	mallory := newClient(t, srv, "en")
+	code, m = mallory.do("GET", "/api/sessions/"+id, nil)
+	if code != http.StatusNotFound || !strings.Contains(m["message"].(string), "Session not found") {
+		t.Errorf("another browser: %d %v", code, m)
+	}
+	if code, _ := mallory.do("DELETE", "/api/sessions/"+id, nil); code != http.StatusNotFound {
+		t.Errorf("another browser deleting: %d", code)
+	}
+	// A forged cookie is a stranger too.
+	req, _ := http.NewRequest("GET", srv.URL+"/api/sessions/"+id, nil)
+	req.AddCookie(&http.Cookie{Name: clientCookie, Value: "abc.forged"})
+	if resp, err := http.DefaultClient.Do(req); err != nil || resp.StatusCode != http.StatusNotFound {
+		t.Errorf("forged cookie: %v %v", resp.StatusCode, err)
+	}
+	if code, m := alice.do("POST", "/api/sessions/"+id+"/extend", nil); code != 200 {
+		t.Errorf("extend: %d %v", code, m)
+	}
+	if code, _ := alice.do("DELETE", "/api/sessions/"+id, nil); code != http.StatusNoContent {
+		t.Errorf("delete: %d", code)
+	}
+	if code, _ := alice.do("GET", "/api/sessions/"+id, nil); code != http.StatusNotFound {
+		t.Errorf("after delete: %d", code)
+	}
+}
+
+func TestCapacityAndBadInputAreLocalized(t *testing.T) {
+	srv := newPlayground(t, sessions.Config{MaxPerClient: 1})
+	ko := newClient(t, srv, "ko")
+	if code, _ := ko.do("POST", "/api/sessions", map[string]any{"lab": "pods"}); code != http.StatusAccepted {
+		t.Fatal(code)
+	}
+	code, m := ko.do("POST", "/api/sessions", map[string]any{"lab": "pods"})
+	if code != http.StatusTooManyRequests || !strings.Contains(m["message"].(string), "이후에 다시 시도") {
+		t.Errorf("capacity: %d %v", code, m)
+	}
+	en := newClient(t, srv, "en")
+	code, m = en.do("POST", "/api/sessions", map[string]any{"lab": "pods", "mode": "swarm"})
+	if code != http.StatusBadRequest || !strings.Contains(m["message"].(string), "not understood") {
+		t.Errorf("bad mode: %d %v", code, m)
+	}
+	req, _ := http.NewRequest("POST", srv.URL+"/api/sessions", strings.NewReader("{not json"))
+	resp, _ := http.DefaultClient.Do(req)
+	if resp.StatusCode != http.StatusBadRequest {
+		t.Errorf("bad json: %d", resp.StatusCode)
+	}
+}
+
+func TestTerminalOfTheOwnerOnly(t *testing.T) {
+	srv := newPlayground(t, sessions.Config{})
+	alice := newClient(t, srv, "en")
+	_, m := alice.do("POST", "/api/sessions", map[string]any{"lab": "pods", "mode": "kubeadm", "workers": 1})
+	id := m["id"].(string)
+	alice.waitReady(id)
+	u := "ws" + strings.TrimPrefix(srv.URL, "http") + "/api/sessions/" + id + "/nodes/node1/terminal"
+	hdr := http.Header{}
+	for _, c := range alice.http.Jar.Cookies(mustURL(srv.URL)) {
+		hdr.Add("Cookie", c.Name+"="+c.Value)
+	}
+	conn, _, err := websocket.DefaultDialer.Dial(u, hdr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	_ = conn.WriteMessage(websocket.BinaryMessage, []byte("echo 안녕하세요\n"))
+	_ = conn.SetReadDeadline(time.Now().Add(5 * time.Second))
+	var out []byte
+	for !bytes.Contains(out, []byte("안녕하세요\r\n$ ")) {
+		kind, data, err := conn.ReadMessage()
+		if err != nil {
+			t.Fatalf("read: %v (so far %q)", err, out)
+		}
+		if kind == websocket.BinaryMessage {
+			out = append(out, data...)
+		}
+	}
+	if _, resp, err := websocket.DefaultDialer.Dial(u, nil); err == nil || resp.StatusCode != http.StatusNotFound {
+		t.Errorf("a stranger opened the terminal: %v", err)
+	}
+}
+
+func mustURL(s string) *url.URL {
+	u, err := url.Parse(s)
+	if err != nil {
+		panic(err)
+	}
+	return u
+}
