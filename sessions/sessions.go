@@ -210,7 +210,7 @@ func (m *Manager) build(sessionID, clusterID string, shape Shape) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
 	_, err := m.prov.Create(ctx, provisioner.Spec{ID: clusterID, Mode: shape.Mode, Workers: shape.Workers, Image: m.cfg.Image,
-		Labels: map[string]string{"kubeplay.session": sessionID}}, func(st provisioner.Stage) {
+		Labels: map[string]string{sessionLabel: sessionID}}, func(st provisioner.Stage) {
 		m.update(ctx, sessionID, func(s *Session) { s.Progress = append(s.Progress, st) })
 	})
 	m.update(ctx, sessionID, func(s *Session) {
@@ -329,6 +329,9 @@ func (m *Manager) Adopt(ctx context.Context) error {
 	for _, c := range clusters {
 		have[c.ID] = true
 		s := byCluster[c.ID]
+		if s == nil && c.Labels[sessionLabel] == "" && c.Labels[poolLabel] == "" {
+			continue // not made for a session (e.g. by `kubeplay cluster create`): not ours to remove
+		}
 		switch {
 		case s != nil && m.now().Before(s.Expires):
 			if s.State == StateCreating {
@@ -358,7 +361,11 @@ func (m *Manager) Adopt(ctx context.Context) error {
 	return nil
 }
 
-const poolLabel = "kubeplay.pool"
+// Labels on the clusters the manager makes.
+const (
+	poolLabel    = "kubeplay.pool"
+	sessionLabel = "kubeplay.session"
+)
 
 // refill asks the pool keeper to make clusters if any shape is short (m.mu held).
 func (m *Manager) refill() {

@@ -169,7 +169,8 @@ func TestAdoptAfterRestart(t *testing.T) {
 	old, _ := m.Create(ctx, "bob", "pods", "ko", kind1)
 	waitReady(t, m, "bob", old.ID)
 	// An orphan (no session), a pool cluster, and a session whose cluster vanished.
-	_, _ = p.Create(ctx, provisioner.Spec{ID: "orphan", Mode: provisioner.ModeKind, Image: "x"}, nil)
+	_, _ = p.Create(ctx, provisioner.Spec{ID: "orphan", Mode: provisioner.ModeKind, Image: "x", Labels: map[string]string{sessionLabel: "sgone"}}, nil)
+	_, _ = p.Create(ctx, provisioner.Spec{ID: "byhand", Mode: provisioner.ModeKind, Image: "x"}, nil)
 	_, _ = p.Create(ctx, provisioner.Spec{ID: "pooled", Mode: provisioner.ModeKind, Workers: 1, Image: "x", Labels: map[string]string{poolLabel: kind1.String()}}, nil)
 	lost, _ := m.Create(ctx, "carol", "pods", "ko", kind1)
 	waitReady(t, m, "carol", lost.ID)
@@ -185,6 +186,9 @@ func TestAdoptAfterRestart(t *testing.T) {
 	}
 	if _, err := p.Get(ctx, "orphan"); !errors.Is(err, provisioner.ErrNotFound) {
 		t.Error("the orphan cluster was kept")
+	}
+	if _, err := p.Get(ctx, "byhand"); err != nil {
+		t.Error("a cluster made by hand (not for a session) was removed")
 	}
 	if m2.PoolSize(kind1) != 1 {
 		t.Errorf("pool after adopt: %d", m2.PoolSize(kind1))
