@@ -180,11 +180,11 @@ func TestReplayStartsAtTheOldestByteKept(t *testing.T) {
 }
 
 func TestSlowViewerIsDroppedAndNeverBlocksTheTTY(t *testing.T) {
-	out := bytes.Repeat([]byte("x"), 1<<20)
+	out := bytes.Repeat([]byte("x"), 2<<20)
 	f := newFake(out, 4096, true)
-	f.pace = 200 * time.Microsecond // about 20 MB/s, like a busy terminal
+	f.pace = time.Millisecond // about 4 MB/s: a busy terminal, which a live viewer keeps up with
 	gate := make(chan struct{})
-	s := New(func(context.Context, uint16, uint16) (TTY, error) { <-gate; return f, nil }, Options{ViewerBuffer: 64 << 10, NoRestart: true})
+	s := New(func(context.Context, uint16, uint16) (TTY, error) { <-gate; return f, nil }, Options{ViewerBuffer: 512 << 10, NoRestart: true})
 	defer s.Close()
 	slow, _, _ := s.Attach(0, true)
 	fast, ffirst, _ := s.Attach(0, true)
