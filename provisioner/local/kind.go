@@ -16,6 +16,7 @@ import (
 	"sigs.k8s.io/kind/pkg/cluster"
 	kindcmd "sigs.k8s.io/kind/pkg/cmd"
 
+	"github.com/kubeplay/kubeplay/internal/lines"
 	"github.com/kubeplay/kubeplay/provisioner"
 )
 
@@ -122,12 +123,12 @@ func (p *Provisioner) createKind(ctx context.Context, spec provisioner.Spec, rep
 	cmd.Env = append(os.Environ(), ChildEnv+"=1", "KIND_EXPERIMENTAL_DOCKER_NETWORK="+networkName(spec.ID))
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	var mu sync.Mutex
-	var lines []string
-	lw := &lineWriter{fn: func(line string) {
+	var last []string // kind's last lines, for the error
+	lw := &lines.Writer{Fn: func(line string) {
 		mu.Lock()
-		lines = append(lines, line)
-		if len(lines) > 40 {
-			lines = lines[1:]
+		last = append(last, line)
+		if len(last) > 40 {
+			last = last[1:]
 		}
 		mu.Unlock()
 		for _, s := range kindStages {
@@ -145,11 +146,11 @@ func (p *Provisioner) createKind(ctx context.Context, spec provisioner.Spec, rep
 	go func() { done <- cmd.Wait() }()
 	select {
 	case err := <-done:
-		lw.flush()
+		lw.Flush()
 		if err != nil {
 			mu.Lock()
 			defer mu.Unlock()
-			return fmt.Errorf("kind create: %v\n%s", err, strings.Join(lines, "\n"))
+			return fmt.Errorf("kind create: %v\n%s", err, strings.Join(last, "\n"))
 		}
 		return nil
 	case <-ctx.Done():
@@ -157,34 +158,5 @@ func (p *Provisioner) createKind(ctx context.Context, spec provisioner.Spec, rep
 		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
 		<-done
 		return ctx.Err()
-	}
-}
-
-type lineWriter struct {
-	mu  sync.Mutex
-	buf []byte
-	fn  func(string)
-}
-
-func (l *lineWriter) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	l.buf = append(l.buf, p...)
-	for {
-		i := strings.IndexByte(string(l.buf), '\n')
-		if i < 0 {
-			return len(p), nil
-		}
-		l.fn(strings.TrimRight(string(l.buf[:i]), "\r"))
-		l.buf = l.buf[i+1:]
-	}
-}
-
-func (l *lineWriter) flush() {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if len(l.buf) > 0 {
-		l.fn(string(l.buf))
-		l.buf = nil
 	}
 }

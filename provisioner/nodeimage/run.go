@@ -5,11 +5,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"os/exec"
 	"strings"
 	"sync"
+
+	"github.com/kubeplay/kubeplay/internal/lines"
 )
 
 // command runs a program with its output in the stage log; the last lines of output come back in
@@ -19,7 +20,7 @@ func command(ctx context.Context, w *Work, dir string, env []string, onLine func
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), env...)
 	tail := &tailBuffer{max: 30}
-	lw := &lineWriter{fn: func(line string) {
+	lw := &lines.Writer{Fn: func(line string) {
 		tail.add(line)
 		if w != nil && w.Log != nil {
 			fmt.Fprintln(w.Log, line)
@@ -34,7 +35,7 @@ func command(ctx context.Context, w *Work, dir string, env []string, onLine func
 		fmt.Fprintf(w.Log, "$ %s %s\n", name, strings.Join(args, " "))
 	}
 	err := cmd.Run()
-	lw.flush()
+	lw.Flush()
 	if err != nil {
 		if ctx.Err() != nil {
 			return ctx.Err()
@@ -106,36 +107,3 @@ func (t *tailBuffer) String() string {
 	defer t.mu.Unlock()
 	return strings.Join(t.lines, "\n")
 }
-
-// lineWriter calls fn for each complete line written to it.
-type lineWriter struct {
-	mu  sync.Mutex
-	buf []byte
-	fn  func(string)
-}
-
-func (l *lineWriter) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	l.buf = append(l.buf, p...)
-	for {
-		i := bytes.IndexByte(l.buf, '\n')
-		if i < 0 {
-			break
-		}
-		l.fn(strings.TrimRight(string(l.buf[:i]), "\r"))
-		l.buf = l.buf[i+1:]
-	}
-	return len(p), nil
-}
-
-func (l *lineWriter) flush() {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if len(l.buf) > 0 {
-		l.fn(string(l.buf))
-		l.buf = nil
-	}
-}
-
-var _ io.Writer = (*lineWriter)(nil)
