@@ -31,4 +31,4 @@ fi
 
 command -v go >/dev/null || { echo "tests/run.sh: Go is not on PATH" >&2; exit 1; }
 echo "tests/run.sh: $(go version); cache ${KUBEPLAY_CACHE:-default}" >&2
-exec go test -p 1 -timeout 85m -v "${@:-./...}"
+exec go test -p 1 -count=1 -timeout 85m -v "${@:-./...}"
