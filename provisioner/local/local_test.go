@@ -20,12 +20,7 @@ import (
 )
 
 // The test binary doubles as the kind-create subprocess.
-func TestMain(m *testing.M) {
-	if os.Getenv(local.ChildEnv) == "1" {
-		os.Exit(local.ChildMain(os.Args[1:]))
-	}
-	os.Exit(m.Run())
-}
+func TestMain(m *testing.M) { testenv.Main(m) }
 
 func newProvisioner(t *testing.T) *local.Provisioner {
 	t.Helper()

@@ -14,13 +14,8 @@ import (
 	"github.com/kubeplay/kubeplay/tests/testenv"
 )
 
-// The benchmark binary doubles as the kind-create subprocess of the provisioner.
-func TestMain(m *testing.M) {
-	if os.Getenv(local.ChildEnv) == "1" {
-		os.Exit(local.ChildMain(os.Args[1:]))
-	}
-	os.Exit(m.Run())
-}
+// The test binary doubles as the kind-create subprocess.
+func TestMain(m *testing.M) { testenv.Main(m) }
 
 func newProv(b *testing.B) *local.Provisioner {
 	testenv.Docker(b)

@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kubeplay/kubeplay/provisioner/local"
 	"github.com/kubeplay/kubeplay/provisioner/nodeimage"
 )
 
@@ -96,4 +97,13 @@ func Run(t testing.TB, ctx context.Context, name string, args ...string) string 
 func Try(ctx context.Context, name string, args ...string) (string, error) {
 	out, err := exec.CommandContext(ctx, name, args...).CombinedOutput()
 	return string(out), err
+}
+
+// Main is TestMain for packages whose tests create kind clusters through the provisioner: the test
+// binary doubles as the kind-create subprocess (see provisioner/local.ChildEnv).
+func Main(m *testing.M) {
+	if os.Getenv(local.ChildEnv) == "1" {
+		os.Exit(local.ChildMain(os.Args[1:]))
+	}
+	os.Exit(m.Run())
 }
