@@ -67,6 +67,7 @@ type Cluster struct {
 	Created    time.Time
 	Labels     map[string]string
 	Nodes      []Node
+	Paused     bool // every node is paused (see Provisioner.Pause)
 }
 
 // Node is one node container.
@@ -129,13 +130,14 @@ type TTY interface {
 type NodeHealth struct {
 	Node      string
 	Running   bool   // the container runs
+	Paused    bool   // the container is paused (Provisioner.Pause)
 	Kubelet   string // "active", "inactive", "failed", ... ("" when it could not be asked)
 	Problem   string // a short reason when not healthy
 	CheckedAt time.Time
 }
 
 // Healthy is true when the container runs and, on a node that has joined a cluster, the kubelet too.
-func (h NodeHealth) Healthy() bool { return h.Running && h.Problem == "" }
+func (h NodeHealth) Healthy() bool { return h.Running && !h.Paused && h.Problem == "" }
 
 // Provisioner makes, finds and removes clusters.
 type Provisioner interface {
@@ -146,6 +148,12 @@ type Provisioner interface {
 	List(ctx context.Context) ([]*Cluster, error)
 	Delete(ctx context.Context, id string) error
 	Health(ctx context.Context, id string) ([]NodeHealth, error)
+	// Pause freezes every node of a cluster (no CPU is used while paused; memory stays). Exec and
+	// Attach on a paused node fail. Pausing a paused cluster is not an error.
+	Pause(ctx context.Context, id string) error
+	// Resume thaws a paused cluster and returns once it is usable again: in kind mode, when the API
+	// server answers and every node is Ready. Resuming a running cluster is not an error.
+	Resume(ctx context.Context, id string) error
 }
 
 // Errors that callers tell apart.
@@ -154,6 +162,7 @@ var (
 	ErrEngineDown   = errors.New("the container engine does not answer")
 	ErrInvalidSpec  = errors.New("invalid cluster spec")
 	ErrNodeNotFound = errors.New("no such node")
+	ErrPaused       = errors.New("the cluster is paused")
 )
 
 // Label keys on every container and network kubeplay makes.

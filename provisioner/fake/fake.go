@@ -23,6 +23,7 @@ type Provisioner struct {
 	mu       sync.Mutex
 	clusters map[string]*provisioner.Cluster
 	dead     map[string]bool // node name -> killed
+	paused   map[string]bool // cluster id -> paused
 	// Handler, when set, answers Exec before the built-in commands; ok=false falls through.
 	Handler func(node string, cmd []string) (res *provisioner.ExecResult, ok bool)
 	// CreateHook, when set, runs inside Create (to inject delays or failures).
@@ -33,7 +34,7 @@ type Provisioner struct {
 
 // New returns an empty fake.
 func New() *Provisioner {
-	return &Provisioner{clusters: map[string]*provisioner.Cluster{}, dead: map[string]bool{}}
+	return &Provisioner{clusters: map[string]*provisioner.Cluster{}, dead: map[string]bool{}, paused: map[string]bool{}}
 }
 
 func (p *Provisioner) now() time.Time {
@@ -148,7 +149,47 @@ func (p *Provisioner) Delete(ctx context.Context, id string) error {
 		}
 	}
 	delete(p.clusters, id)
+	delete(p.paused, id)
 	return nil
+}
+
+// Pause marks a cluster paused: its nodes refuse Exec and Attach until Resume.
+func (p *Provisioner) Pause(ctx context.Context, id string) error {
+	return p.setPaused(id, true)
+}
+
+// Resume undoes Pause.
+func (p *Provisioner) Resume(ctx context.Context, id string) error {
+	return p.setPaused(id, false)
+}
+
+func (p *Provisioner) setPaused(id string, paused bool) error {
+	if err := p.check(); err != nil {
+		return err
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	c, ok := p.clusters[id]
+	if !ok {
+		return fmt.Errorf("%w: %s", provisioner.ErrNotFound, id)
+	}
+	p.paused[id] = paused
+	c.Paused = paused
+	return nil
+}
+
+// isPaused tells whether node's cluster is paused.
+func (p *Provisioner) isPaused(node string) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for id, c := range p.clusters {
+		for _, n := range c.Nodes {
+			if n.Name() == node {
+				return p.paused[id]
+			}
+		}
+	}
+	return false
 }
 
 // Health reports each node.
@@ -162,7 +203,9 @@ func (p *Provisioner) Health(ctx context.Context, id string) ([]provisioner.Node
 	var out []provisioner.NodeHealth
 	for _, n := range c.Nodes {
 		h := provisioner.NodeHealth{Node: n.Name(), Running: !p.dead[n.Name()], CheckedAt: p.now()}
-		if h.Running {
+		if h.Running && p.paused[id] {
+			h.Paused, h.Problem = true, "the node is paused"
+		} else if h.Running {
 			if c.Mode == provisioner.ModeKind {
 				h.Kubelet = "active"
 			} else {
@@ -205,6 +248,9 @@ func (n *Node) Exec(ctx context.Context, cmd []string, opts provisioner.ExecOpti
 	}
 	if !n.alive() {
 		return nil, n.deadErr()
+	}
+	if n.p.isPaused(n.name) {
+		return nil, fmt.Errorf("%w: node %s", provisioner.ErrPaused, n.name)
 	}
 	if n.p.Handler != nil {
 		if res, ok := n.p.Handler(n.name, cmd); ok {
@@ -264,6 +310,9 @@ func (n *Node) Attach(ctx context.Context, cmd []string, size provisioner.TermSi
 	}
 	if !n.alive() {
 		return nil, n.deadErr()
+	}
+	if n.p.isPaused(n.name) {
+		return nil, fmt.Errorf("%w: node %s", provisioner.ErrPaused, n.name)
 	}
 	t := &tty{node: n, size: size, done: make(chan struct{})}
 	t.cond = sync.NewCond(&t.mu)

@@ -230,7 +230,11 @@ func (p *Provisioner) cluster(ctx context.Context, labels map[string]string) (*p
 	if err != nil {
 		return nil, engineErr(err)
 	}
+	paused := 0
 	for _, ct := range list {
+		if ct.State == container.StatePaused {
+			paused++
+		}
 		name := strings.TrimPrefix(ct.Names[0], "/")
 		n := &node{docker: p.docker, name: name, host: name}
 		switch {
@@ -244,6 +248,7 @@ func (p *Provisioner) cluster(ctx context.Context, labels map[string]string) (*p
 		}
 		c.Nodes = append(c.Nodes, n)
 	}
+	c.Paused = paused > 0 && paused == len(list)
 	sort.Slice(c.Nodes, func(i, j int) bool {
 		ri, rj := c.Nodes[i].Role() == provisioner.RoleControlPlane, c.Nodes[j].Role() == provisioner.RoleControlPlane
 		if ri != rj {
@@ -324,6 +329,11 @@ func (p *Provisioner) Health(ctx context.Context, id string) ([]provisioner.Node
 			if ins.State != nil && ins.State.OOMKilled {
 				h.Problem = "the node ran out of memory and stopped"
 			}
+			out = append(out, h)
+			continue
+		}
+		if ins.State.Paused {
+			h.Paused, h.Problem = true, "the node is paused"
 			out = append(out, h)
 			continue
 		}

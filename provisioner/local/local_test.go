@@ -45,7 +45,33 @@ func TestConformance(t *testing.T) {
 		Kill: func(t *testing.T, node string) {
 			testenv.Run(t, context.Background(), "docker", "kill", node)
 		},
+		WhilePaused: func(t *testing.T, nodes []provisioner.Node) {
+			// A paused node's cgroup uses no CPU: its usage counter stands still for 3 s.
+			for _, n := range nodes {
+				first := cpuUsage(t, n.Name())
+				time.Sleep(3 * time.Second)
+				if again := cpuUsage(t, n.Name()); again != first {
+					t.Errorf("paused node %s used CPU: %d -> %d ns", n.Name(), first, again)
+				}
+			}
+		},
 	})
+}
+
+// cpuUsage reads a container's CPU time (ns) from its cgroup (v1 cgroupfs layout, or v2).
+func cpuUsage(t *testing.T, name string) uint64 {
+	t.Helper()
+	script := `id=$(docker inspect -f '{{.Id}}' "$1")
+for f in /sys/fs/cgroup/cpuacct/docker/$id/cpuacct.usage /sys/fs/cgroup/cpu,cpuacct/docker/$id/cpuacct.usage; do
+  [ -r "$f" ] && exec cat "$f"
+done
+awk '/usage_usec/{printf "%d\n", $2*1000}' /sys/fs/cgroup/system.slice/docker-$id.scope/cpu.stat`
+	raw := testenv.Run(t, context.Background(), "sh", "-c", script, "sh", name)
+	var v uint64
+	if _, err := fmt.Sscan(raw, &v); err != nil {
+		t.Fatalf("reading %s's CPU time: %q: %v", name, raw, err)
+	}
+	return v
 }
 
 func sh(t *testing.T, ctx context.Context, n provisioner.Node, script string) (string, error) {

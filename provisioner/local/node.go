@@ -6,9 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"sync"
 	"time"
 
+	cerrdefs "github.com/containerd/errdefs"
 	"github.com/docker/docker/api/types"
 	"github.com/docker/docker/api/types/container"
 	"github.com/docker/docker/client"
@@ -187,6 +189,9 @@ func engineErr(err error) error {
 	}
 	if client.IsErrConnectionFailed(err) {
 		return fmt.Errorf("%w: %v", provisioner.ErrEngineDown, err)
+	}
+	if cerrdefs.IsConflict(err) && strings.Contains(err.Error(), "paused") {
+		return fmt.Errorf("%w: %v", provisioner.ErrPaused, err)
 	}
 	return err
 }

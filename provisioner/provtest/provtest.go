@@ -19,6 +19,8 @@ type Config struct {
 	Image string
 	// Kill stops a node container as a crash would.
 	Kill func(t *testing.T, node string)
+	// WhilePaused, when set, runs while a cluster is paused (to check it really uses no CPU).
+	WhilePaused func(t *testing.T, nodes []provisioner.Node)
 	// Timeout for each create (real clusters take a minute).
 	Timeout time.Duration
 	// IDPrefix makes ids unique to the run.
@@ -90,6 +92,7 @@ func Run(t *testing.T, p provisioner.Provisioner, cfg Config) {
 				t.Errorf("node %s unhealthy: %+v", nh.Node, nh)
 			}
 		}
+		checkPause(t, ctx, p, id, c.Nodes, cfg.WhilePaused)
 		if cfg.Kill != nil {
 			cfg.Kill(t, c.Nodes[1].Name())
 			h, err = p.Health(ctx, id)
@@ -222,5 +225,57 @@ func checkAttach(t *testing.T, ctx context.Context, n provisioner.Node) {
 		}
 	case <-time.After(30 * time.Second):
 		t.Error("the terminal did not close after exit")
+	}
+}
+
+// checkPause pauses a cluster and resumes it: paused nodes refuse commands and report it, a resumed
+// cluster works again, and both calls can be repeated.
+func checkPause(t *testing.T, ctx context.Context, p provisioner.Provisioner, id string, nodes []provisioner.Node, whilePaused func(*testing.T, []provisioner.Node)) {
+	t.Helper()
+	for i := 0; i < 2; i++ {
+		if err := p.Pause(ctx, id); err != nil {
+			t.Fatalf("pause (%d): %v", i+1, err)
+		}
+	}
+	if c, err := p.Get(ctx, id); err != nil || !c.Paused {
+		t.Errorf("get of a paused cluster: paused=%v err=%v", c != nil && c.Paused, err)
+	}
+	if _, err := nodes[0].Exec(ctx, []string{"true"}, provisioner.ExecOptions{}); !errors.Is(err, provisioner.ErrPaused) {
+		t.Errorf("exec in a paused node: want ErrPaused, got %v", err)
+	}
+	h, err := p.Health(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, nh := range h {
+		if !nh.Paused || nh.Healthy() {
+			t.Errorf("paused node reported as %+v", nh)
+		}
+	}
+	if whilePaused != nil {
+		whilePaused(t, nodes)
+	}
+	start := time.Now()
+	for i := 0; i < 2; i++ {
+		if err := p.Resume(ctx, id); err != nil {
+			t.Fatalf("resume (%d): %v", i+1, err)
+		}
+	}
+	t.Logf("resumed in %s", time.Since(start).Round(100*time.Millisecond))
+	if c, err := p.Get(ctx, id); err != nil || c.Paused {
+		t.Errorf("get of a resumed cluster: %+v %v", c, err)
+	}
+	checkExec(t, ctx, nodes[0])
+	h, err = p.Health(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, nh := range h {
+		if !nh.Healthy() {
+			t.Errorf("resumed node %s unhealthy: %+v", nh.Node, nh)
+		}
+	}
+	if err := p.Pause(ctx, id+"nothere"); !errors.Is(err, provisioner.ErrNotFound) {
+		t.Errorf("pause of an unknown cluster: want ErrNotFound, got %v", err)
 	}
 }

@@ -1,0 +1,106 @@
+package local
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/kubeplay/kubeplay/provisioner"
+)
+
+// Pause freezes every node container of a cluster (docker pause: the cgroup freezer). A paused
+// cluster uses no CPU; its memory stays, so Resume brings it back in seconds.
+func (p *Provisioner) Pause(ctx context.Context, id string) error {
+	c, err := p.Get(ctx, id)
+	if err != nil {
+		return err
+	}
+	var errs []error
+	for _, n := range c.Nodes {
+		ins, err := p.docker.ContainerInspect(ctx, n.Name())
+		if err != nil {
+			return engineErr(err)
+		}
+		if ins.State == nil || !ins.State.Running || ins.State.Paused {
+			continue
+		}
+		if err := p.docker.ContainerPause(ctx, n.Name()); err != nil {
+			errs = append(errs, engineErr(fmt.Errorf("pause %s: %w", n.Name(), err)))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// Resume thaws a cluster. Every node's kubelet is restarted (when it runs): after a pause the node
+// lifecycle controller finds the leases stale and marks the nodes NotReady, and a kubelet left alone
+// only reports again at its next status tick (20 s); a fresh kubelet reports at once. In kind mode
+// Resume then waits for every node to be Ready.
+func (p *Provisioner) Resume(ctx context.Context, id string) error {
+	c, err := p.Get(ctx, id)
+	if err != nil {
+		return err
+	}
+	var errs []error
+	for _, n := range c.Nodes {
+		ins, err := p.docker.ContainerInspect(ctx, n.Name())
+		if err != nil {
+			return engineErr(err)
+		}
+		if ins.State == nil || !ins.State.Paused {
+			continue
+		}
+		if err := p.docker.ContainerUnpause(ctx, n.Name()); err != nil {
+			errs = append(errs, engineErr(fmt.Errorf("unpause %s: %w", n.Name(), err)))
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		return err
+	}
+	var wg sync.WaitGroup
+	restartErr := make([]error, len(c.Nodes))
+	for i, n := range c.Nodes {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, restartErr[i] = n.Exec(ctx, []string{"systemctl", "try-restart", "kubelet"}, provisioner.ExecOptions{})
+		}()
+	}
+	wg.Wait()
+	if err := errors.Join(restartErr...); err != nil {
+		return fmt.Errorf("resume %s: restarting the kubelets: %w", id, err)
+	}
+	if c.Mode != provisioner.ModeKind {
+		return nil
+	}
+	return waitNodesReady(ctx, c.Nodes[0], len(c.Nodes))
+}
+
+// waitNodesReady polls the control plane until want nodes report Ready.
+func waitNodesReady(ctx context.Context, cp provisioner.Node, want int) error {
+	var last string
+	for {
+		res, err := cp.Exec(ctx, []string{"kubectl", "--kubeconfig=/etc/kubernetes/admin.conf", "get", "nodes", "--no-headers"}, provisioner.ExecOptions{})
+		if err == nil {
+			last = string(res.Stdout)
+			ready := 0
+			for _, l := range strings.Split(last, "\n") {
+				if f := strings.Fields(l); len(f) > 1 && f[1] == "Ready" {
+					ready++
+				}
+			}
+			if ready >= want {
+				return nil
+			}
+		} else {
+			last = err.Error()
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("waiting for the nodes to be Ready: %w (last: %s)", ctx.Err(), strings.TrimSpace(last))
+		case <-time.After(500 * time.Millisecond):
+		}
+	}
+}
