@@ -25,6 +25,8 @@ type State string
 const (
 	StateCreating State = "creating"
 	StateReady    State = "ready"
+	StatePaused   State = "paused"   // idle: the cluster is frozen until the student comes back
+	StateResuming State = "resuming" // waking a paused cluster (a few seconds)
 	StateFailed   State = "failed"
 )
 
@@ -90,6 +92,14 @@ type Config struct {
 	MaxTotal     int           // live sessions in all (default 20)
 	// Pool is how many ready clusters of each shape to keep made ahead.
 	Pool map[Shape]int
+	// PoolRunning keeps pool clusters running; by default they are paused once made (no CPU while
+	// they wait) and resumed when taken, which costs about 4 s.
+	PoolRunning bool
+	// IdleAfter pauses a session's cluster when nobody has used it for this long (default 15 min;
+	// negative: never). It is resumed when the student comes back.
+	IdleAfter time.Duration
+	// Busy, when set, tells whether a session is in use right now (a terminal is open).
+	Busy func(sessionID string) bool
 }
 
 // Manager makes, finds, extends and ends sessions.
@@ -104,6 +114,8 @@ type Manager struct {
 	pool     map[Shape][]string // ready cluster ids, oldest first
 	creating map[Shape]int      // pool creates under way
 	kick     chan struct{}
+	seen     map[string]time.Time      // session -> last use
+	waking   map[string]chan struct{} // session -> closed when its resume ends
 }
 
 // New returns a manager; now may be nil (time.Now).
@@ -120,6 +132,9 @@ func New(prov provisioner.Provisioner, store Store, cfg Config, now func() time.
 	if cfg.MaxTotal == 0 {
 		cfg.MaxTotal = 20
 	}
+	if cfg.IdleAfter == 0 {
+		cfg.IdleAfter = 15 * time.Minute
+	}
 	if now == nil {
 		now = time.Now
 	}
@@ -127,7 +142,8 @@ func New(prov provisioner.Provisioner, store Store, cfg Config, now func() time.
 		log = slog.Default()
 	}
 	return &Manager{prov: prov, store: store, cfg: cfg, now: now, log: log,
-		pool: map[Shape][]string{}, creating: map[Shape]int{}, kick: make(chan struct{}, 1)}
+		pool: map[Shape][]string{}, creating: map[Shape]int{}, kick: make(chan struct{}, 1),
+		seen: map[string]time.Time{}, waking: map[string]chan struct{}{}}
 }
 
 func newID(prefix string) string {
@@ -175,15 +191,17 @@ func (m *Manager) Create(ctx context.Context, owner, lab, lang string, shape Sha
 	now := m.now()
 	s := &Session{ID: newID("s"), Owner: owner, Lab: lab, Lang: lang, Shape: shape, State: StateCreating,
 		Created: now, Expires: now.Add(m.cfg.Length)}
+	m.seen[s.ID] = now
 	if ids := m.pool[shape]; len(ids) > 0 {
 		s.ClusterID, m.pool[shape] = ids[0], ids[1:]
-		s.State = StateReady
-		s.Progress = []provisioner.Stage{{Name: "ready", Message: "a cluster made ahead", At: now}}
+		s.State = StateResuming
+		s.Progress = []provisioner.Stage{{Name: "pool", Message: "a cluster made ahead", At: now}}
 		m.refill()
 		if err := m.store.Put(ctx, s); err != nil {
 			return nil, err
 		}
 		m.log.Info("session from the pool", "session", s.ID, "cluster", s.ClusterID, "lab", lab)
+		m.startWake(s.ID, s.ClusterID)
 		return s, nil
 	}
 	s.ClusterID = "c" + s.ID[1:]
@@ -284,6 +302,7 @@ func (m *Manager) end(ctx context.Context, s *Session) error {
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	delete(m.seen, s.ID)
 	return m.store.Delete(ctx, s.ID)
 }
 
@@ -334,11 +353,18 @@ func (m *Manager) Adopt(ctx context.Context) error {
 		}
 		switch {
 		case s != nil && m.now().Before(s.Expires):
-			if s.State == StateCreating {
+			m.seen[s.ID] = m.now()
+			switch {
+			case s.State == StateCreating:
 				// The server stopped during the create: the cluster may be half made.
 				s.State, s.Error = StateFailed, "the server restarted while the cluster was being made"
-				_ = m.store.Put(ctx, s)
+			case s.State == StateFailed:
+			case c.Paused || s.State == StatePaused || s.State == StateResuming:
+				s.State = StatePaused // resumed (Resume is idempotent) when the student comes back
+			default:
+				s.State = StateReady
 			}
+			_ = m.store.Put(ctx, s)
 		case s == nil && c.Labels[poolLabel] != "":
 			shape := Shape{Mode: c.Mode, Workers: len(c.Nodes) - 1}
 			m.pool[shape] = append(m.pool[shape], c.ID)
@@ -396,6 +422,11 @@ func (m *Manager) RunPool(ctx context.Context) {
 			m.mu.Unlock()
 			_, err := m.prov.Create(ctx, provisioner.Spec{ID: id, Mode: shape.Mode, Workers: shape.Workers, Image: m.cfg.Image,
 				Labels: map[string]string{poolLabel: shape.String()}}, nil)
+			if err == nil && !m.cfg.PoolRunning {
+				if perr := m.prov.Pause(ctx, id); perr != nil {
+					m.log.Warn("pool cluster left running", "cluster", id, "err", perr)
+				}
+			}
 			m.mu.Lock()
 			m.creating[shape]--
 			if err == nil {
@@ -439,4 +470,138 @@ func (m *Manager) short() (Shape, bool) {
 		}
 	}
 	return Shape{}, false
+}
+
+// Touch records that a session was used now (an API call, terminal input).
+func (m *Manager) Touch(id string) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.seen[id] = m.now()
+}
+
+// startWake resumes a session's cluster in the background (once at a time per session).
+func (m *Manager) startWake(sessionID, clusterID string) chan struct{} {
+	if ch, ok := m.waking[sessionID]; ok {
+		return ch
+	}
+	ch := make(chan struct{})
+	m.waking[sessionID] = ch
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+		defer cancel()
+		start := m.now()
+		err := m.prov.Resume(ctx, clusterID)
+		m.update(ctx, sessionID, func(s *Session) {
+			if err != nil {
+				s.State, s.Error = StateFailed, "resume: "+err.Error()
+				return
+			}
+			s.State = StateReady
+			s.Progress = append(s.Progress, provisioner.Stage{Name: "ready", Message: "resumed", At: m.now()})
+		})
+		if err != nil {
+			m.log.Error("resume failed", "session", sessionID, "cluster", clusterID, "err", err)
+		} else {
+			m.log.Info("session resumed", "session", sessionID, "took", m.now().Sub(start).Round(time.Millisecond))
+		}
+		m.mu.Lock()
+		delete(m.waking, sessionID)
+		m.mu.Unlock()
+		close(ch)
+	}()
+	return ch
+}
+
+// Poke returns owner's session and records its use; a paused session starts resuming in the
+// background (its state says resuming until it is ready).
+func (m *Manager) Poke(ctx context.Context, owner, id string) (*Session, error) {
+	s, _, err := m.poke(ctx, owner, id)
+	return s, err
+}
+
+func (m *Manager) poke(ctx context.Context, owner, id string) (*Session, chan struct{}, error) {
+	s, err := m.Get(ctx, owner, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.seen[id] = m.now()
+	if s.State == StatePaused {
+		s.State = StateResuming
+		if err := m.store.Put(ctx, s); err != nil {
+			return nil, nil, err
+		}
+	}
+	if s.State != StateResuming {
+		return s, nil, nil
+	}
+	return s, m.startWake(s.ID, s.ClusterID), nil
+}
+
+// Wake is Poke that waits until a paused session's cluster is usable again (or ctx ends).
+func (m *Manager) Wake(ctx context.Context, owner, id string) (*Session, error) {
+	s, ch, err := m.poke(ctx, owner, id)
+	if err != nil || ch == nil {
+		return s, err
+	}
+	select {
+	case <-ch:
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	return m.Get(ctx, owner, id)
+}
+
+// PauseIdle pauses the clusters of ready sessions nobody has used for IdleAfter; it returns how
+// many it paused.
+func (m *Manager) PauseIdle(ctx context.Context) (int, error) {
+	if m.cfg.IdleAfter < 0 {
+		return 0, nil
+	}
+	all, err := m.store.List(ctx)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, s := range all {
+		if s.State != StateReady || !m.now().Before(s.Expires) {
+			continue
+		}
+		if m.cfg.Busy != nil && m.cfg.Busy(s.ID) {
+			m.Touch(s.ID)
+			continue
+		}
+		if ok, err := m.pauseIfIdle(ctx, s.ID); err != nil {
+			m.log.Error("pausing an idle session", "session", s.ID, "err", err)
+		} else if ok {
+			n++
+		}
+	}
+	return n, nil
+}
+
+// pauseIfIdle pauses one session under the manager's lock, so that a student coming back at that
+// moment (Poke, Wake) sees either a ready session or a paused one, never a half-paused cluster.
+func (m *Manager) pauseIfIdle(ctx context.Context, id string) (bool, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	s, err := m.store.Get(ctx, id)
+	if err != nil || s.State != StateReady {
+		return false, nil
+	}
+	last, ok := m.seen[id]
+	if !ok {
+		m.seen[id] = m.now() // unknown (e.g. just adopted): count from now
+		return false, nil
+	}
+	if m.now().Sub(last) < m.cfg.IdleAfter {
+		return false, nil
+	}
+	if err := m.prov.Pause(ctx, s.ClusterID); err != nil {
+		return false, err
+	}
+	s.State = StatePaused
+	m.log.Info("idle session paused", "session", s.ID, "idle", m.now().Sub(last).Round(time.Second))
+	return true, m.store.Put(ctx, s)
 }

@@ -42,7 +42,7 @@ func waitReady(t *testing.T, m *Manager, owner, id string) *Session {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if s.State != StateCreating {
+		if s.State != StateCreating && s.State != StateResuming {
 			return s
 		}
 		time.Sleep(5 * time.Millisecond)
@@ -145,9 +145,20 @@ func TestPoolGivesReadyClustersAndRefills(t *testing.T) {
 	if m.PoolSize(kind1) != 2 {
 		t.Fatalf("pool has %d", m.PoolSize(kind1))
 	}
+	for _, c := range mustList(t, p) {
+		if !c.Paused {
+			t.Errorf("pool cluster %s waits unpaused", c.ID)
+		}
+	}
 	s, err := m.Create(context.Background(), "alice", "pods", "ko", kind1)
-	if err != nil || s.State != StateReady {
+	if err != nil || s.State != StateResuming {
 		t.Fatalf("from the pool: %+v %v", s, err)
+	}
+	if s = waitReady(t, m, "alice", s.ID); s.State != StateReady {
+		t.Fatalf("a pool cluster was not resumed: %+v", s)
+	}
+	if c, _ := p.Get(context.Background(), s.ClusterID); c.Paused {
+		t.Error("the session's cluster is still paused")
 	}
 	for m.PoolSize(kind1) < 2 && time.Now().Before(deadline) {
 		time.Sleep(5 * time.Millisecond)
@@ -195,5 +206,68 @@ func TestAdoptAfterRestart(t *testing.T) {
 	}
 	if got, _ := m2.Get(ctx, "carol", lost.ID); got == nil || got.State != StateFailed {
 		t.Errorf("a session without cluster: %+v", got)
+	}
+}
+
+func mustList(t *testing.T, p provisioner.Provisioner) []*provisioner.Cluster {
+	t.Helper()
+	l, err := p.List(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return l
+}
+
+func TestIdleSessionsPauseAndWake(t *testing.T) {
+	busy := map[string]bool{}
+	var mu sync.Mutex
+	m, p, _, c := setup(Config{IdleAfter: 15 * time.Minute, Busy: func(id string) bool { mu.Lock(); defer mu.Unlock(); return busy[id] }})
+	ctx := context.Background()
+	a, _ := m.Create(ctx, "alice", "pods", "ko", kind1)
+	waitReady(t, m, "alice", a.ID)
+	b, _ := m.Create(ctx, "bob", "pods", "ko", kind1)
+	waitReady(t, m, "bob", b.ID)
+	mu.Lock()
+	busy[b.ID] = true // bob has a terminal open
+	mu.Unlock()
+
+	c.Add(10 * time.Minute)
+	if n, err := m.PauseIdle(ctx); err != nil || n != 0 {
+		t.Fatalf("after 10 min: paused %d, %v", n, err)
+	}
+	c.Add(6 * time.Minute)
+	if n, err := m.PauseIdle(ctx); err != nil || n != 1 {
+		t.Fatalf("after 16 min: paused %d, %v (want alice's only)", n, err)
+	}
+	got, _ := m.Get(ctx, "alice", a.ID)
+	if cl, _ := p.Get(ctx, a.ClusterID); got.State != StatePaused || !cl.Paused {
+		t.Fatalf("alice: state %s, cluster paused %v", got.State, cl.Paused)
+	}
+	if got, _ := m.Get(ctx, "bob", b.ID); got.State != StateReady {
+		t.Errorf("bob, busy, was paused: %s", got.State)
+	}
+	// A paused node refuses commands until the session wakes.
+	cl, _ := p.Get(ctx, a.ClusterID)
+	if _, err := cl.Nodes[0].Exec(ctx, []string{"true"}, provisioner.ExecOptions{}); !errors.Is(err, provisioner.ErrPaused) {
+		t.Errorf("exec in a paused session: %v", err)
+	}
+	// Another client cannot wake it.
+	if _, err := m.Wake(ctx, "mallory", a.ID); !errors.Is(err, ErrNotFound) {
+		t.Errorf("mallory woke alice's session: %v", err)
+	}
+	// Poke starts the resume and answers at once; Wake waits for it.
+	if got, err := m.Poke(ctx, "alice", a.ID); err != nil || (got.State != StateResuming && got.State != StateReady) {
+		t.Fatalf("poke: %+v %v", got, err)
+	}
+	got, err := m.Wake(ctx, "alice", a.ID)
+	if err != nil || got.State != StateReady {
+		t.Fatalf("wake: %+v %v", got, err)
+	}
+	if _, err := cl.Nodes[0].Exec(ctx, []string{"true"}, provisioner.ExecOptions{}); err != nil {
+		t.Errorf("exec after wake: %v", err)
+	}
+	// Used just now: not paused again at the next pass.
+	if n, _ := m.PauseIdle(ctx); n != 0 {
+		t.Errorf("a session woken a moment ago was paused again")
 	}
 }

@@ -44,6 +44,7 @@ func (p *Provisioner) Resume(ctx context.Context, id string) error {
 		return err
 	}
 	var errs []error
+	thawed := 0
 	for _, n := range c.Nodes {
 		ins, err := p.docker.ContainerInspect(ctx, n.Name())
 		if err != nil {
@@ -52,12 +53,16 @@ func (p *Provisioner) Resume(ctx context.Context, id string) error {
 		if ins.State == nil || !ins.State.Paused {
 			continue
 		}
+		thawed++
 		if err := p.docker.ContainerUnpause(ctx, n.Name()); err != nil {
 			errs = append(errs, engineErr(fmt.Errorf("unpause %s: %w", n.Name(), err)))
 		}
 	}
 	if err := errors.Join(errs...); err != nil {
 		return err
+	}
+	if thawed == 0 {
+		return nil // it was running
 	}
 	var wg sync.WaitGroup
 	restartErr := make([]error, len(c.Nodes))

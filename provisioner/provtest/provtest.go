@@ -151,8 +151,15 @@ func Run(t *testing.T, p provisioner.Provisioner, cfg Config) {
 				t.Errorf("bare node %s: %+v", nh.Node, nh)
 			}
 		}
-		if err := p.Delete(ctx, id); err != nil {
+		// A paused cluster (an idle session at its end) is deleted like any other.
+		if err := p.Pause(ctx, id); err != nil {
 			t.Fatal(err)
+		}
+		if err := p.Delete(ctx, id); err != nil {
+			t.Fatalf("delete of a paused cluster: %v", err)
+		}
+		if _, err := p.Get(ctx, id); !errors.Is(err, provisioner.ErrNotFound) {
+			t.Errorf("after deleting a paused cluster, get: %v", err)
 		}
 	})
 }
