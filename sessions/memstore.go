@@ -18,10 +18,21 @@ func NewMemStore() *MemStore { return &MemStore{m: map[string]Session{}} }
 func (s *MemStore) Put(ctx context.Context, x *Session) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.m[x.ID] = clone(x)
+	return nil
+}
+
+// clone copies a session deeply enough that neither side sees the other's changes.
+func clone(x *Session) Session {
 	c := *x
 	c.Progress = append(c.Progress[:0:0], x.Progress...)
-	s.m[x.ID] = c
-	return nil
+	if x.Labels != nil {
+		c.Labels = make(map[string]string, len(x.Labels))
+		for k, v := range x.Labels {
+			c.Labels[k] = v
+		}
+	}
+	return c
 }
 
 func (s *MemStore) Get(ctx context.Context, id string) (*Session, error) {
@@ -31,7 +42,8 @@ func (s *MemStore) Get(ctx context.Context, id string) (*Session, error) {
 	if !ok {
 		return nil, ErrNotFound
 	}
-	return &x, nil
+	c := clone(&x)
+	return &c, nil
 }
 
 func (s *MemStore) List(ctx context.Context) ([]*Session, error) {
@@ -39,8 +51,8 @@ func (s *MemStore) List(ctx context.Context) ([]*Session, error) {
 	defer s.mu.Unlock()
 	out := make([]*Session, 0, len(s.m))
 	for _, x := range s.m {
-		x := x
-		out = append(out, &x)
+		c := clone(&x)
+		out = append(out, &c)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Created.Before(out[j].Created) })
 	return out, nil
