@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 
@@ -24,6 +25,8 @@ type Playground struct {
 	Log      *slog.Logger
 	// AllowedOrigins for terminal websockets, besides the server's own.
 	AllowedOrigins []string
+	Catalog        Catalog
+	Metrics        *Metrics // optional
 
 	mu      sync.Mutex
 	streams map[string]*terminal.Stream // session/node -> stream
@@ -49,6 +52,12 @@ func (p *Playground) apiError(w http.ResponseWriter, r *http.Request, err error)
 		status, code, msg = http.StatusConflict, "extend-limit", i18n.T(lang, "error.session.extend")
 	case errors.Is(err, provisioner.ErrEngineDown):
 		status, code, msg = http.StatusServiceUnavailable, "engine-down", i18n.T(lang, "error.engine.down")
+	case errors.Is(err, errUnknownLab):
+		status, code, msg = http.StatusBadRequest, "unknown-lab", i18n.T(lang, "error.lab.unknown")
+	case errors.Is(err, errNotReady):
+		status, code, msg = http.StatusServiceUnavailable, "not-ready", i18n.T(lang, "error.notready")
+	case errors.Is(err, provisioner.ErrPaused), errors.Is(err, context.DeadlineExceeded):
+		status, code, msg = http.StatusServiceUnavailable, "resuming", i18n.T(lang, "error.session.resuming")
 	case errors.Is(err, errBadRequest):
 		status, code, msg = http.StatusBadRequest, "bad-request", i18n.T(lang, "error.badrequest", err.Error())
 	}
@@ -58,7 +67,11 @@ func (p *Playground) apiError(w http.ResponseWriter, r *http.Request, err error)
 	writeJSON(w, status, map[string]string{"error": code, "message": msg})
 }
 
-var errBadRequest = errors.New("bad request")
+var (
+	errBadRequest = errors.New("bad request")
+	errUnknownLab = errors.New("unknown lab")
+	errNotReady   = errors.New("the node images are not ready")
+)
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
@@ -67,13 +80,16 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 }
 
 type sessionView struct {
-	ID       string              `json:"id"`
-	Lab      string              `json:"lab"`
-	Lang     string              `json:"lang"`
-	State    string              `json:"state"`
-	Expires  time.Time           `json:"expires"`
-	Progress []provisioner.Stage `json:"progress"`
-	Nodes    []nodeView          `json:"nodes,omitempty"`
+	ID         string              `json:"id"`
+	Lab        string              `json:"lab"`
+	Title      string              `json:"title"`
+	Lang       string              `json:"lang"`
+	State      string              `json:"state"`
+	Expires    time.Time           `json:"expires"`
+	MaxExpires time.Time           `json:"maxExpires"`
+	Progress   []provisioner.Stage `json:"progress"`
+	Nodes      []nodeView          `json:"nodes,omitempty"`
+	Message    string              `json:"message,omitempty"`
 }
 
 type nodeView struct {
@@ -82,8 +98,17 @@ type nodeView struct {
 	Role     string `json:"role"`
 }
 
-func (p *Playground) view(ctx context.Context, s *sessions.Session) sessionView {
-	v := sessionView{ID: s.ID, Lab: s.Lab, Lang: s.Lang, State: string(s.State), Expires: s.Expires, Progress: s.Progress}
+func (p *Playground) view(ctx context.Context, lang i18n.Lang, s *sessions.Session) sessionView {
+	v := sessionView{ID: s.ID, Lab: s.Lab, Title: s.Lab, Lang: s.Lang, State: string(s.State), Expires: s.Expires,
+		MaxExpires: p.Sessions.MaxExpires(s), Progress: s.Progress}
+	if p.Catalog != nil {
+		if l, ok := p.Catalog.Lab(lang, s.Lab); ok {
+			v.Title = l.Title
+		}
+	}
+	if s.State == sessions.StateFailed {
+		v.Message = i18n.T(lang, "session.failed")
+	}
 	if s.State == sessions.StateReady {
 		if c, err := p.Prov.Get(ctx, s.ClusterID); err == nil {
 			for _, n := range c.Nodes {
@@ -99,6 +124,8 @@ func (p *Playground) Register(mux *http.ServeMux) {
 	if p.streams == nil {
 		p.streams = map[string]*terminal.Stream{}
 	}
+	mux.HandleFunc("GET /api/labs", p.labs)
+	mux.HandleFunc("GET /api/sessions", p.mine)
 	mux.HandleFunc("POST /api/sessions", p.create)
 	mux.HandleFunc("GET /api/sessions/{id}", p.get)
 	mux.HandleFunc("POST /api/sessions/{id}/extend", p.extend)
@@ -106,39 +133,59 @@ func (p *Playground) Register(mux *http.ServeMux) {
 	mux.HandleFunc("GET /api/sessions/{id}/nodes/{node}/terminal", p.terminal)
 }
 
+func (p *Playground) labs(w http.ResponseWriter, r *http.Request) {
+	labs := []Lab{}
+	if p.Catalog != nil {
+		labs = append(labs, p.Catalog.Labs(i18n.FromRequest(r))...)
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"labs": labs})
+}
+
+func (p *Playground) mine(w http.ResponseWriter, r *http.Request) {
+	views := []sessionView{}
+	if client, err := p.Identity.Client(r); err == nil {
+		list, err := p.Sessions.Mine(r.Context(), client)
+		if err != nil {
+			p.apiError(w, r, err)
+			return
+		}
+		for _, s := range list {
+			views = append(views, p.view(r.Context(), i18n.FromRequest(r), s))
+		}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"sessions": views})
+}
+
 func (p *Playground) create(w http.ResponseWriter, r *http.Request) {
 	client := p.Identity.Ensure(w, r)
 	var req struct {
-		Lab     string `json:"lab"`
-		Lang    string `json:"lang"`
-		Mode    string `json:"mode"`
-		Workers int    `json:"workers"`
+		Lab  string `json:"lab"`
+		Lang string `json:"lang"`
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
 	if err := json.NewDecoder(r.Body).Decode(&req); err != nil {
 		p.apiError(w, r, fmt.Errorf("%w: %v", errBadRequest, err))
 		return
 	}
-	shape := sessions.Shape{Mode: provisioner.Mode(req.Mode), Workers: req.Workers}
-	if shape.Mode == "" {
-		shape.Mode = provisioner.ModeKind
+	lang := i18n.FromRequest(r)
+	if l, ok := i18n.Parse(req.Lang); ok {
+		lang = l
 	}
-	if (shape.Mode != provisioner.ModeKind && shape.Mode != provisioner.ModeKubeadm) || req.Workers < 0 || req.Workers > 3 {
-		p.apiError(w, r, fmt.Errorf("%w: cluster %s with %d workers", errBadRequest, req.Mode, req.Workers))
+	var lab Lab
+	ok := false
+	if p.Catalog != nil {
+		lab, ok = p.Catalog.Lab(lang, req.Lab)
+	}
+	if !ok {
+		p.apiError(w, r, fmt.Errorf("%w: %q", errUnknownLab, req.Lab))
 		return
 	}
-	lang := req.Lang
-	if l, ok := i18n.Parse(lang); ok {
-		lang = string(l)
-	} else {
-		lang = string(i18n.FromRequest(r))
-	}
-	s, err := p.Sessions.Create(r.Context(), client, req.Lab, lang, shape)
+	s, err := p.Sessions.Create(r.Context(), client, lab.ID, string(lang), lab.Shape)
 	if err != nil {
 		p.apiError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusAccepted, p.view(r.Context(), s))
+	writeJSON(w, http.StatusAccepted, p.view(r.Context(), lang, s))
 }
 
 func (p *Playground) session(w http.ResponseWriter, r *http.Request) (*sessions.Session, bool) {
@@ -147,7 +194,7 @@ func (p *Playground) session(w http.ResponseWriter, r *http.Request) (*sessions.
 		p.apiError(w, r, sessions.ErrNotFound)
 		return nil, false
 	}
-	s, err := p.Sessions.Get(r.Context(), client, r.PathValue("id"))
+	s, err := p.Sessions.Poke(r.Context(), client, r.PathValue("id"))
 	if err != nil {
 		p.apiError(w, r, err)
 		return nil, false
@@ -157,7 +204,7 @@ func (p *Playground) session(w http.ResponseWriter, r *http.Request) (*sessions.
 
 func (p *Playground) get(w http.ResponseWriter, r *http.Request) {
 	if s, ok := p.session(w, r); ok {
-		writeJSON(w, http.StatusOK, p.view(r.Context(), s))
+		writeJSON(w, http.StatusOK, p.view(r.Context(), i18n.FromRequest(r), s))
 	}
 }
 
@@ -172,7 +219,7 @@ func (p *Playground) extend(w http.ResponseWriter, r *http.Request) {
 		p.apiError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, p.view(r.Context(), s))
+	writeJSON(w, http.StatusOK, p.view(r.Context(), i18n.FromRequest(r), s))
 }
 
 func (p *Playground) delete(w http.ResponseWriter, r *http.Request) {
@@ -203,8 +250,17 @@ func (p *Playground) closeStreams(sessionID string) {
 // terminal connects a websocket to the node's shell; every connection of the session's owner
 // shares one stream per node, so a reload finds its scrollback.
 func (p *Playground) terminal(w http.ResponseWriter, r *http.Request) {
-	s, ok := p.session(w, r)
-	if !ok {
+	client, err := p.Identity.Client(r)
+	if err != nil {
+		p.apiError(w, r, sessions.ErrNotFound)
+		return
+	}
+	// A session paused for being idle wakes up here (a few seconds) before its shell is attached.
+	wake, cancel := context.WithTimeout(r.Context(), 2*time.Minute)
+	s, err := p.Sessions.Wake(wake, client, r.PathValue("id"))
+	cancel()
+	if err != nil {
+		p.apiError(w, r, err)
 		return
 	}
 	if s.State != sessions.StateReady {
@@ -234,5 +290,29 @@ func (p *Playground) terminal(w http.ResponseWriter, r *http.Request) {
 		p.streams[key] = st
 	}
 	p.mu.Unlock()
-	_ = terminal.Serve(w, r, st, terminal.ServeOptions{AllowedOrigins: p.AllowedOrigins})
+	opts := terminal.ServeOptions{AllowedOrigins: p.AllowedOrigins,
+		OnInput: func(n int) { p.Sessions.Touch(s.ID); p.count("in", n) }, OnOutput: func(n int) { p.count("out", n) }}
+	if p.Metrics != nil {
+		p.Metrics.TerminalsOpen.Inc()
+		defer p.Metrics.TerminalsOpen.Dec()
+	}
+	_ = terminal.Serve(w, r, st, opts)
+}
+
+func (p *Playground) count(dir string, n int) {
+	if p.Metrics != nil {
+		p.Metrics.TerminalBytes.WithLabelValues(dir).Add(float64(n))
+	}
+}
+
+// Busy tells whether any terminal of a session has a viewer (the session is in use).
+func (p *Playground) Busy(sessionID string) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for k, st := range p.streams {
+		if strings.HasPrefix(k, sessionID+"/") && st.Viewers() > 0 {
+			return true
+		}
+	}
+	return false
 }

@@ -2,6 +2,7 @@ package server
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"io"
 	"log/slog"
@@ -20,6 +21,11 @@ import (
 )
 
 func newPlayground(t *testing.T, cfg sessions.Config) *httptest.Server {
+	srv, _ := newPlaygroundManager(t, cfg)
+	return srv
+}
+
+func newPlaygroundManager(t *testing.T, cfg sessions.Config) (*httptest.Server, *sessions.Manager) {
 	prov := fake.New()
 	id, err := LoadIdentity(t.TempDir(), false)
 	if err != nil {
@@ -27,12 +33,14 @@ func newPlayground(t *testing.T, cfg sessions.Config) *httptest.Server {
 	}
 	cfg.Image = "kubeplay/node:test"
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	pg := &Playground{Sessions: sessions.New(prov, sessions.NewMemStore(), cfg, nil, log), Prov: prov, Identity: id, Log: log}
+	pg := &Playground{Prov: prov, Identity: id, Log: log, Catalog: Playgrounds{}, Metrics: NewMetrics()}
+	cfg.Busy = pg.Busy
+	pg.Sessions = sessions.New(prov, sessions.NewMemStore(), cfg, nil, log)
 	mux := http.NewServeMux()
 	pg.Register(mux)
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
-	return srv
+	return srv, pg.Sessions
 }
 
 type client struct {
@@ -86,7 +94,7 @@ func (c *client) waitReady(id string) map[string]any {
 func TestSessionAPIBelongsToItsBrowser(t *testing.T) {
 	srv := newPlayground(t, sessions.Config{})
 	alice := newClient(t, srv, "ko-KR,ko;q=0.9")
-	code, m := alice.do("POST", "/api/sessions", map[string]any{"lab": "pods", "mode": "kind", "workers": 1})
+	code, m := alice.do("POST", "/api/sessions", map[string]any{"lab": "playground-kind-1"})
 	if code != http.StatusAccepted {
 		t.Fatalf("create: %d %v", code, m)
 	}
@@ -123,17 +131,17 @@ func TestSessionAPIBelongsToItsBrowser(t *testing.T) {
 func TestCapacityAndBadInputAreLocalized(t *testing.T) {
 	srv := newPlayground(t, sessions.Config{MaxPerClient: 1})
 	ko := newClient(t, srv, "ko")
-	if code, _ := ko.do("POST", "/api/sessions", map[string]any{"lab": "pods"}); code != http.StatusAccepted {
+	if code, _ := ko.do("POST", "/api/sessions", map[string]any{"lab": "playground-kind-1"}); code != http.StatusAccepted {
 		t.Fatal(code)
 	}
-	code, m := ko.do("POST", "/api/sessions", map[string]any{"lab": "pods"})
+	code, m := ko.do("POST", "/api/sessions", map[string]any{"lab": "playground-kind-1"})
 	if code != http.StatusTooManyRequests || !strings.Contains(m["message"].(string), "이후에 다시 시도") {
 		t.Errorf("capacity: %d %v", code, m)
 	}
 	en := newClient(t, srv, "en")
-	code, m = en.do("POST", "/api/sessions", map[string]any{"lab": "pods", "mode": "swarm"})
-	if code != http.StatusBadRequest || !strings.Contains(m["message"].(string), "not understood") {
-		t.Errorf("bad mode: %d %v", code, m)
+	code, m = en.do("POST", "/api/sessions", map[string]any{"lab": "nope"})
+	if code != http.StatusBadRequest || !strings.Contains(m["message"].(string), "no such lab") {
+		t.Errorf("unknown lab: %d %v", code, m)
 	}
 	req, _ := http.NewRequest("POST", srv.URL+"/api/sessions", strings.NewReader("{not json"))
 	resp, _ := http.DefaultClient.Do(req)
@@ -145,7 +153,7 @@ func TestCapacityAndBadInputAreLocalized(t *testing.T) {
 func TestTerminalOfTheOwnerOnly(t *testing.T) {
 	srv := newPlayground(t, sessions.Config{})
 	alice := newClient(t, srv, "en")
-	_, m := alice.do("POST", "/api/sessions", map[string]any{"lab": "pods", "mode": "kubeadm", "workers": 1})
+	_, m := alice.do("POST", "/api/sessions", map[string]any{"lab": "playground-kubeadm"})
 	id := m["id"].(string)
 	alice.waitReady(id)
 	u := "ws" + strings.TrimPrefix(srv.URL, "http") + "/api/sessions/" + id + "/nodes/node1/terminal"
@@ -181,4 +189,95 @@ func mustURL(s string) *url.URL {
 		panic(err)
 	}
 	return u
+}
+
+func TestLabsAndMySessionsInMyLanguage(t *testing.T) {
+	srv := newPlayground(t, sessions.Config{})
+	ko := newClient(t, srv, "ko-KR")
+	code, m := ko.do("GET", "/api/labs", nil)
+	labs, _ := m["labs"].([]any)
+	if code != 200 || len(labs) < 3 {
+		t.Fatalf("labs: %d %v", code, m)
+	}
+	first := labs[0].(map[string]any)
+	if !strings.Contains(first["title"].(string), "자유 실습") || first["cluster"].(map[string]any)["mode"] != "kind" {
+		t.Errorf("Korean lab list: %v", first)
+	}
+	en := newClient(t, srv, "en-US")
+	_, m = en.do("GET", "/api/labs", nil)
+	if title := m["labs"].([]any)[0].(map[string]any)["title"].(string); !strings.HasPrefix(title, "Free playground") {
+		t.Errorf("English lab list: %v", title)
+	}
+	_, s := ko.do("POST", "/api/sessions", map[string]any{"lab": "playground-kind-2"})
+	_, m = ko.do("GET", "/api/sessions", nil)
+	if list := m["sessions"].([]any); len(list) != 1 || list[0].(map[string]any)["id"] != s["id"] || list[0].(map[string]any)["title"] != "자유 실습: 클러스터 (워커 2대)" {
+		t.Errorf("my sessions: %v", m)
+	}
+	_, m = en.do("GET", "/api/sessions", nil)
+	if list := m["sessions"].([]any); len(list) != 0 {
+		t.Errorf("another browser sees %v", list)
+	}
+}
+
+func TestIdleSessionWakesWhenItsTerminalOpens(t *testing.T) {
+	srv, m := newPlaygroundManager(t, sessions.Config{IdleAfter: time.Nanosecond})
+	alice := newClient(t, srv, "en")
+	_, s := alice.do("POST", "/api/sessions", map[string]any{"lab": "playground-kubeadm"})
+	id := s["id"].(string)
+	alice.waitReady(id)
+	time.Sleep(time.Millisecond)
+	if n, err := m.PauseIdle(context.Background()); err != nil || n != 1 {
+		t.Fatalf("pause idle: %d %v", n, err)
+	}
+	got, _ := m.Get(context.Background(), clientOf(t, alice, srv), id)
+	if got.State != sessions.StatePaused {
+		t.Fatalf("state %s, want paused", got.State)
+	}
+	conn := dialTerminal(t, srv, alice, id, "node1")
+	defer conn.Close()
+	_ = conn.WriteMessage(websocket.BinaryMessage, []byte("hostname\n"))
+	readUntil(t, conn, "node1\r\n")
+	// With a terminal open the session is busy: never paused under the student.
+	if n, _ := m.PauseIdle(context.Background()); n != 0 {
+		t.Error("a session with an open terminal was paused")
+	}
+}
+
+func clientOf(t *testing.T, c *client, srv *httptest.Server) string {
+	for _, ck := range c.http.Jar.Cookies(mustURL(srv.URL)) {
+		if ck.Name == clientCookie {
+			return strings.SplitN(ck.Value, ".", 2)[0]
+		}
+	}
+	t.Fatal("no client cookie")
+	return ""
+}
+
+func dialTerminal(t *testing.T, srv *httptest.Server, c *client, id, node string) *websocket.Conn {
+	t.Helper()
+	u := "ws" + strings.TrimPrefix(srv.URL, "http") + "/api/sessions/" + id + "/nodes/" + node + "/terminal"
+	hdr := http.Header{}
+	for _, ck := range c.http.Jar.Cookies(mustURL(srv.URL)) {
+		hdr.Add("Cookie", ck.Name+"="+ck.Value)
+	}
+	conn, resp, err := websocket.DefaultDialer.Dial(u, hdr)
+	if err != nil {
+		t.Fatalf("dial: %v %v", err, resp)
+	}
+	return conn
+}
+
+func readUntil(t *testing.T, conn *websocket.Conn, want string) {
+	t.Helper()
+	_ = conn.SetReadDeadline(time.Now().Add(5 * time.Second))
+	var out []byte
+	for !bytes.Contains(out, []byte(want)) {
+		kind, data, err := conn.ReadMessage()
+		if err != nil {
+			t.Fatalf("read: %v (so far %q)", err, out)
+		}
+		if kind == websocket.BinaryMessage {
+			out = append(out, data...)
+		}
+	}
 }

@@ -1,6 +1,6 @@
-// Package server is kubeplay's HTTP front: health and readiness, and the page a user sees. Today it
-// prepares the offline images on start and shows their progress; the playground (sessions, terminals,
-// lessons) is built on it next.
+// Package server is kubeplay's HTTP front: health, readiness and metrics, the web UI, and the
+// playground API (sessions and terminals). On start it makes sure the offline node images exist —
+// building them the first time, with progress on the page — and then starts the playground.
 package server
 
 import (
@@ -8,12 +8,15 @@ import (
 	"encoding/json"
 	"errors"
 	"html/template"
+	"io/fs"
 	"log/slog"
 	"net"
 	"net/http"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
 
 // ImagePreparer makes sure the node image exists, writing progress lines as it goes.
@@ -23,14 +26,23 @@ type ImagePreparer interface {
 
 // Server serves kubeplay's HTTP endpoints.
 type Server struct {
-	Addr   string
-	Images ImagePreparer
-	Log    *slog.Logger
+	Addr     string
+	Listener net.Listener // optional: serve here instead of listening on Addr
+	Images   ImagePreparer
+	Log      *slog.Logger
+	// Web is the built frontend (index.html, assets/); nil serves a plain status page.
+	Web     fs.FS
+	Metrics *Metrics
+	// Start runs once the node image is ready: it builds the playground (adopting what an earlier
+	// run left) and starts its background work under ctx.
+	Start func(ctx context.Context, image string) (*Playground, error)
 
 	mu       sync.Mutex
 	lines    []string
 	imageRef string
 	imageErr error
+	pg       *Playground
+	pgMux    *http.ServeMux
 }
 
 // Status is what /readyz and the page report.
@@ -44,7 +56,7 @@ type Status struct {
 func (s *Server) status() Status {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	st := Status{Ready: s.imageRef != "", Image: s.imageRef, Progress: append([]string(nil), s.lines...)}
+	st := Status{Ready: s.imageRef != "" && (s.Start == nil || s.pg != nil), Image: s.imageRef, Progress: append([]string(nil), s.lines...)}
 	if s.imageErr != nil {
 		st.Error = s.imageErr.Error()
 	}
@@ -69,16 +81,51 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
 		st := s.status()
 		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("Cache-Control", "no-store")
 		if !st.Ready {
 			w.WriteHeader(http.StatusServiceUnavailable)
 		}
 		_ = json.NewEncoder(w).Encode(st)
 	})
-	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		_ = page.Execute(w, s.status())
+	if s.Metrics != nil {
+		mux.Handle("GET /metrics", promhttp.HandlerFor(s.Metrics.Registry, promhttp.HandlerOpts{}))
+	}
+	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
+		s.mu.Lock()
+		pm := s.pgMux
+		s.mu.Unlock()
+		if pm == nil {
+			(&Playground{Log: s.Log}).apiError(w, r, errNotReady)
+			return
+		}
+		pm.ServeHTTP(w, r)
 	})
-	return mux
+	if s.Web != nil {
+		index := func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Cache-Control", "no-cache")
+			http.ServeFileFS(w, r, s.Web, "index.html")
+		}
+		mux.HandleFunc("GET /{$}", index)
+		mux.HandleFunc("GET /s/{id}", index)
+		assets := http.FileServerFS(s.Web)
+		mux.Handle("GET /assets/", assets)
+	} else {
+		mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			_ = page.Execute(w, s.status())
+		})
+	}
+	return securityHeaders(mux)
+}
+
+// securityHeaders keeps the pages from being framed or sniffed.
+func securityHeaders(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("X-Content-Type-Options", "nosniff")
+		w.Header().Set("X-Frame-Options", "DENY")
+		w.Header().Set("Referrer-Policy", "same-origin")
+		h.ServeHTTP(w, r)
+	})
 }
 
 var page = template.Must(template.New("page").Parse(`<!DOCTYPE html>
@@ -96,27 +143,17 @@ Building the Kubernetes node image on this machine (about 30 minutes the first t
 </body></html>
 `))
 
-// Run prepares the images in the background and serves until ctx ends.
+// Run prepares the images in the background, then starts the playground, and serves until ctx ends.
 func (s *Server) Run(ctx context.Context) error {
-	ln, err := net.Listen("tcp", s.Addr)
-	if err != nil {
-		return err
+	ln := s.Listener
+	if ln == nil {
+		var err error
+		if ln, err = net.Listen("tcp", s.Addr); err != nil {
+			return err
+		}
 	}
 	s.Log.Info("listening", "addr", ln.Addr().String())
-	go func() {
-		ref, err := s.Images.Prepare(ctx, func(line string) {
-			s.progress(line)
-			s.Log.Info("image build", "progress", strings.TrimSpace(line))
-		})
-		s.mu.Lock()
-		s.imageRef, s.imageErr = ref, err
-		s.mu.Unlock()
-		if err != nil {
-			s.Log.Error("image build failed", "err", err)
-			return
-		}
-		s.Log.Info("node image ready", "image", ref)
-	}()
+	go s.prepare(ctx)
 	srv := &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second}
 	go func() {
 		<-ctx.Done()
@@ -128,4 +165,36 @@ func (s *Server) Run(ctx context.Context) error {
 		return err
 	}
 	return nil
+}
+
+func (s *Server) prepare(ctx context.Context) {
+	ref, err := s.Images.Prepare(ctx, func(line string) {
+		s.progress(line)
+		s.Log.Info("image build", "progress", strings.TrimSpace(line))
+	})
+	s.mu.Lock()
+	s.imageRef, s.imageErr = ref, err
+	s.mu.Unlock()
+	if err != nil {
+		s.Log.Error("image build failed", "err", err)
+		return
+	}
+	s.Log.Info("node image ready", "image", ref)
+	if s.Start == nil {
+		return
+	}
+	pg, err := s.Start(ctx, ref)
+	if err != nil {
+		s.mu.Lock()
+		s.imageErr = err
+		s.mu.Unlock()
+		s.Log.Error("the playground did not start", "err", err)
+		return
+	}
+	mux := http.NewServeMux()
+	pg.Register(mux)
+	s.mu.Lock()
+	s.pg, s.pgMux = pg, mux
+	s.mu.Unlock()
+	s.Log.Info("playground ready")
 }

@@ -85,11 +85,12 @@ func (e *CapacityError) Error() string {
 
 // Config of the manager.
 type Config struct {
-	Image        string        // node image for new clusters
-	Length       time.Duration // a new session's length (default 60 min)
-	MaxLength    time.Duration // the most a session may last, extensions included (default 3 h)
-	MaxPerClient int           // live sessions per client (default 2)
-	MaxTotal     int           // live sessions in all (default 20)
+	Image        string             // node image for new clusters
+	Limits       provisioner.Limits // per node (zero fields: the provisioner's defaults)
+	Length       time.Duration      // a new session's length (default 60 min)
+	MaxLength    time.Duration      // the most a session may last, extensions included (default 3 h)
+	MaxPerClient int                // live sessions per client (default 2)
+	MaxTotal     int                // live sessions in all (default 20)
 	// Pool is how many ready clusters of each shape to keep made ahead.
 	Pool map[Shape]int
 	// PoolRunning keeps pool clusters running; by default they are paused once made (no CPU while
@@ -100,6 +101,9 @@ type Config struct {
 	IdleAfter time.Duration
 	// Busy, when set, tells whether a session is in use right now (a terminal is open).
 	Busy func(sessionID string) bool
+	// OnReady, when set, is told each time a new session's cluster becomes usable: how long after
+	// the request, and whether it came from the pool (metrics).
+	OnReady func(took time.Duration, fromPool bool)
 }
 
 // Manager makes, finds, extends and ends sessions.
@@ -114,7 +118,7 @@ type Manager struct {
 	pool     map[Shape][]string // ready cluster ids, oldest first
 	creating map[Shape]int      // pool creates under way
 	kick     chan struct{}
-	seen     map[string]time.Time      // session -> last use
+	seen     map[string]time.Time     // session -> last use
 	waking   map[string]chan struct{} // session -> closed when its resume ends
 }
 
@@ -227,17 +231,22 @@ func earliest(ss []*Session) time.Time {
 func (m *Manager) build(sessionID, clusterID string, shape Shape) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
-	_, err := m.prov.Create(ctx, provisioner.Spec{ID: clusterID, Mode: shape.Mode, Workers: shape.Workers, Image: m.cfg.Image,
+	_, err := m.prov.Create(ctx, provisioner.Spec{ID: clusterID, Mode: shape.Mode, Workers: shape.Workers, Image: m.cfg.Image, Limits: m.cfg.Limits,
 		Labels: map[string]string{sessionLabel: sessionID}}, func(st provisioner.Stage) {
 		m.update(ctx, sessionID, func(s *Session) { s.Progress = append(s.Progress, st) })
 	})
+	var created time.Time
 	m.update(ctx, sessionID, func(s *Session) {
+		created = s.Created
 		if err != nil {
 			s.State, s.Error = StateFailed, err.Error()
 			return
 		}
 		s.State = StateReady
 	})
+	if err == nil && m.cfg.OnReady != nil && !created.IsZero() {
+		m.cfg.OnReady(m.now().Sub(created), false)
+	}
 	if err != nil {
 		m.log.Error("session cluster failed", "session", sessionID, "err", err)
 	}
@@ -420,7 +429,7 @@ func (m *Manager) RunPool(ctx context.Context) {
 			m.mu.Lock()
 			m.creating[shape]++
 			m.mu.Unlock()
-			_, err := m.prov.Create(ctx, provisioner.Spec{ID: id, Mode: shape.Mode, Workers: shape.Workers, Image: m.cfg.Image,
+			_, err := m.prov.Create(ctx, provisioner.Spec{ID: id, Mode: shape.Mode, Workers: shape.Workers, Image: m.cfg.Image, Limits: m.cfg.Limits,
 				Labels: map[string]string{poolLabel: shape.String()}}, nil)
 			if err == nil && !m.cfg.PoolRunning {
 				if perr := m.prov.Pause(ctx, id); perr != nil {
@@ -491,7 +500,11 @@ func (m *Manager) startWake(sessionID, clusterID string) chan struct{} {
 		defer cancel()
 		start := m.now()
 		err := m.prov.Resume(ctx, clusterID)
+		fromPool := false
+		var created time.Time
 		m.update(ctx, sessionID, func(s *Session) {
+			fromPool = len(s.Progress) > 0 && s.Progress[0].Name == "pool" && len(s.Progress) == 1
+			created = s.Created
 			if err != nil {
 				s.State, s.Error = StateFailed, "resume: "+err.Error()
 				return
@@ -499,6 +512,9 @@ func (m *Manager) startWake(sessionID, clusterID string) chan struct{} {
 			s.State = StateReady
 			s.Progress = append(s.Progress, provisioner.Stage{Name: "ready", Message: "resumed", At: m.now()})
 		})
+		if err == nil && fromPool && m.cfg.OnReady != nil {
+			m.cfg.OnReady(m.now().Sub(created), true)
+		}
 		if err != nil {
 			m.log.Error("resume failed", "session", sessionID, "cluster", clusterID, "err", err)
 		} else {
@@ -604,4 +620,55 @@ func (m *Manager) pauseIfIdle(ctx context.Context, id string) (bool, error) {
 	s.State = StatePaused
 	m.log.Info("idle session paused", "session", s.ID, "idle", m.now().Sub(last).Round(time.Second))
 	return true, m.store.Put(ctx, s)
+}
+
+// Mine lists owner's live sessions, newest first.
+func (m *Manager) Mine(ctx context.Context, owner string) ([]*Session, error) {
+	all, err := m.store.List(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []*Session
+	for _, s := range all {
+		if s.Owner == owner && m.now().Before(s.Expires) {
+			out = append(out, s)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Created.After(out[j].Created) })
+	return out, nil
+}
+
+// MaxExpires is the latest a session may be extended to.
+func (m *Manager) MaxExpires(s *Session) time.Time { return s.Created.Add(m.cfg.MaxLength) }
+
+// Live counts the sessions holding (or making) a cluster, by state.
+func (m *Manager) Live(ctx context.Context) (map[State]int, error) {
+	live, err := m.live(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := map[State]int{}
+	for _, s := range live {
+		out[s.State]++
+	}
+	return out, nil
+}
+
+// Run ends expired sessions and pauses idle ones every interval until ctx ends.
+func (m *Manager) Run(ctx context.Context, interval time.Duration) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		if _, err := m.Reap(ctx); err != nil && ctx.Err() == nil {
+			m.log.Error("reap", "err", err)
+		}
+		if _, err := m.PauseIdle(ctx); err != nil && ctx.Err() == nil {
+			m.log.Error("pause idle sessions", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }

@@ -2,33 +2,117 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
 	"strings"
+	"time"
 
+	"github.com/kubeplay/kubeplay/provisioner"
+	"github.com/kubeplay/kubeplay/provisioner/local"
 	"github.com/kubeplay/kubeplay/provisioner/nodeimage"
 	"github.com/kubeplay/kubeplay/server"
+	"github.com/kubeplay/kubeplay/sessions"
+	"github.com/kubeplay/kubeplay/store"
 )
 
 type serveCmd struct {
 	stderr io.Writer
 	addr   string
+	data   string
 	opts   nodeimage.Options
+	pool   string
+	cfg    sessions.Config
+	nodeMB int
+	cpus   float64
+	secret string
+	secure bool
+	origin string
+}
+
+func defaultDataDir() string {
+	if d := os.Getenv("XDG_DATA_HOME"); d != "" {
+		return filepath.Join(d, "kubeplay")
+	}
+	if h, err := os.UserHomeDir(); err == nil {
+		return filepath.Join(h, ".local", "share", "kubeplay")
+	}
+	return "kubeplay-data"
+}
+
+func envDuration(name string, def time.Duration) time.Duration {
+	if d, err := time.ParseDuration(os.Getenv(name)); err == nil {
+		return d
+	}
+	return def
+}
+
+func envInt(name string, def int) int {
+	if v, err := strconv.Atoi(os.Getenv(name)); err == nil {
+		return v
+	}
+	return def
 }
 
 func (c *serveCmd) parse(args []string) error {
 	fs := flag.NewFlagSet("kubeplay serve", flag.ContinueOnError)
 	fs.SetOutput(c.stderr)
 	fs.StringVar(&c.addr, "addr", envOr("KUBEPLAY_ADDR", ":8080"), "listen address (env KUBEPLAY_ADDR)")
+	fs.StringVar(&c.data, "data", envOr("KUBEPLAY_DATA", defaultDataDir()), "data directory: state database, cookie key, instructor secret, kubeconfigs (env KUBEPLAY_DATA)")
 	fs.StringVar(&c.opts.CacheDir, "cache", nodeimage.DefaultCacheDir(), "image build cache (env KUBEPLAY_CACHE)")
 	fs.StringVar(&c.opts.Mirror, "mirror", "", "Debian mirror for the image build (default: this host's apt mirror)")
+	fs.StringVar(&c.pool, "pool", envOr("KUBEPLAY_POOL", "kind-1=1"), "clusters made ahead, as shape=count[,...]; shapes kind-0..3, kubeadm-0..3 (env KUBEPLAY_POOL)")
+	fs.DurationVar(&c.cfg.Length, "session-length", envDuration("KUBEPLAY_SESSION_LENGTH", time.Hour), "a new session's length (env KUBEPLAY_SESSION_LENGTH)")
+	fs.DurationVar(&c.cfg.MaxLength, "max-length", envDuration("KUBEPLAY_MAX_LENGTH", 3*time.Hour), "the longest a session may be extended to (env KUBEPLAY_MAX_LENGTH)")
+	fs.IntVar(&c.cfg.MaxPerClient, "max-per-client", envInt("KUBEPLAY_MAX_PER_CLIENT", 2), "live sessions per browser (env KUBEPLAY_MAX_PER_CLIENT)")
+	fs.IntVar(&c.cfg.MaxTotal, "max-sessions", envInt("KUBEPLAY_MAX_SESSIONS", 20), "live sessions in all (env KUBEPLAY_MAX_SESSIONS)")
+	fs.DurationVar(&c.cfg.IdleAfter, "idle-pause", envDuration("KUBEPLAY_IDLE_PAUSE", 15*time.Minute), "pause a session's cluster after this long unused; it resumes in seconds when the student returns; negative: never (env KUBEPLAY_IDLE_PAUSE)")
+	fs.BoolVar(&c.cfg.PoolRunning, "pool-running", false, "keep the pool's clusters running instead of paused (faster to hand out, costs CPU)")
+	fs.IntVar(&c.nodeMB, "node-memory", envInt("KUBEPLAY_NODE_MEMORY", int(provisioner.DefaultLimits().MemoryBytes>>20)), "memory limit per node, MiB (env KUBEPLAY_NODE_MEMORY)")
+	fs.Float64Var(&c.cpus, "node-cpus", provisioner.DefaultLimits().CPUs, "CPU limit per node, in cores")
+	fs.StringVar(&c.secret, "instructor-secret", os.Getenv("KUBEPLAY_INSTRUCTOR_SECRET"), "instructor secret (env KUBEPLAY_INSTRUCTOR_SECRET; default: generated once, kept in the data directory, printed at start)")
+	fs.BoolVar(&c.secure, "secure-cookies", os.Getenv("KUBEPLAY_SECURE_COOKIES") == "1", "mark cookies Secure (when served over https)")
+	fs.StringVar(&c.origin, "allowed-origins", os.Getenv("KUBEPLAY_ALLOWED_ORIGINS"), "extra origins allowed to open terminals, comma separated (a reverse proxy's public URL)")
 	fs.Usage = func() {
-		fmt.Fprint(c.stderr, "Usage: kubeplay serve [flags]\n\nStarts the server; builds the node image first when it is missing (progress on the page and in the log).\n\n")
+		fmt.Fprint(c.stderr, "Usage: kubeplay serve [flags]\n\nStarts the server. The first start builds the node image (about 30 minutes, progress on the page\nand in the log); later starts find it and re-adopt the sessions and clusters an earlier run left.\n\n")
 		fs.PrintDefaults()
 	}
-	return fs.Parse(args)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if _, err := parsePool(c.pool); err != nil {
+		return err
+	}
+	c.cfg.Limits = provisioner.Limits{MemoryBytes: int64(c.nodeMB) << 20, CPUs: c.cpus}
+	return nil
+}
+
+// parsePool reads "kind-1=1,kubeadm-1=2".
+func parsePool(s string) (map[sessions.Shape]int, error) {
+	out := map[sessions.Shape]int{}
+	for _, part := range strings.Split(s, ",") {
+		part = strings.TrimSpace(part)
+		if part == "" || part == "0" {
+			continue
+		}
+		name, count, ok := strings.Cut(part, "=")
+		mode, workers, ok2 := strings.Cut(name, "-")
+		n, err := strconv.Atoi(count)
+		w, err2 := strconv.Atoi(workers)
+		if !ok || !ok2 || err != nil || err2 != nil || n < 0 || w < 0 || w > 3 || (mode != "kind" && mode != "kubeadm") {
+			return nil, fmt.Errorf("--pool %q: want shape=count, e.g. kind-1=1,kubeadm-1=1", part)
+		}
+		out[sessions.Shape{Mode: provisioner.Mode(mode), Workers: w}] = n
+	}
+	return out, nil
 }
 
 // preparer builds the node image when it is missing.
@@ -55,8 +139,87 @@ func (f lineFunc) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
+// instructorSecret returns the configured secret, or the one kept in the data directory (made and
+// announced the first time).
+func instructorSecret(dir, given string, log *slog.Logger) (string, error) {
+	if given != "" {
+		return given, nil
+	}
+	p := filepath.Join(dir, "instructor.secret")
+	if b, err := os.ReadFile(p); err == nil && len(strings.TrimSpace(string(b))) >= 16 {
+		return strings.TrimSpace(string(b)), nil
+	}
+	b := make([]byte, 12)
+	if _, err := rand.Read(b); err != nil {
+		return "", err
+	}
+	secret := hex.EncodeToString(b)
+	if err := os.WriteFile(p+".tmp", []byte(secret+"\n"), 0o600); err != nil {
+		return "", err
+	}
+	if err := os.Rename(p+".tmp", p); err != nil {
+		return "", err
+	}
+	log.Info("instructor secret generated (kept in the data directory; set --instructor-secret to choose one)", "secret", secret, "file", p)
+	return secret, nil
+}
+
 func (c *serveCmd) Run(ctx context.Context) error {
 	log := slog.New(slog.NewTextHandler(c.stderr, nil))
-	s := &server.Server{Addr: c.addr, Images: preparer{opts: c.opts}, Log: log}
-	return s.Run(ctx)
+	if err := os.MkdirAll(c.data, 0o700); err != nil {
+		return err
+	}
+	if _, err := instructorSecret(c.data, c.secret, log); err != nil {
+		return fmt.Errorf("instructor secret: %w", err)
+	}
+	id, err := server.LoadIdentity(c.data, c.secure)
+	if err != nil {
+		return fmt.Errorf("cookie key: %w", err)
+	}
+	db, err := store.Open(ctx, filepath.Join(c.data, "state.db"))
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	pool, _ := parsePool(c.pool)
+	c.cfg.Pool = pool
+	metrics := server.NewMetrics()
+	var origins []string
+	for _, o := range strings.Split(c.origin, ",") {
+		if o = strings.TrimSpace(o); o != "" {
+			origins = append(origins, o)
+		}
+	}
+	s := &server.Server{Addr: c.addr, Images: preparer{opts: c.opts}, Log: log, Metrics: metrics, Web: webFS()}
+	s.Start = func(ctx context.Context, image string) (*server.Playground, error) {
+		prov, err := local.New(local.Options{StateDir: filepath.Join(c.data, "clusters"), Log: log})
+		if err != nil {
+			return nil, err
+		}
+		if err := prov.Ping(ctx); err != nil {
+			return nil, err
+		}
+		pg := &server.Playground{Prov: prov, Identity: id, Log: log, Catalog: server.Playgrounds{}, Metrics: metrics, AllowedOrigins: origins}
+		cfg := c.cfg
+		cfg.Image, cfg.Busy, cfg.OnReady = image, pg.Busy, metrics.ObserveReady
+		m := sessions.New(prov, db.Sessions(), cfg, nil, log)
+		pg.Sessions = m
+		if err := m.Adopt(ctx); err != nil {
+			return nil, fmt.Errorf("re-adopting the clusters of an earlier run: %w", err)
+		}
+		shapes := make([]sessions.Shape, 0, len(pool))
+		for sh := range pool {
+			shapes = append(shapes, sh)
+		}
+		sort.Slice(shapes, func(i, j int) bool { return shapes[i].String() < shapes[j].String() })
+		metrics.WatchSessions(m, shapes)
+		go m.RunPool(ctx)
+		go m.Run(ctx, 30*time.Second)
+		return pg, nil
+	}
+	err = s.Run(ctx)
+	if errors.Is(err, context.Canceled) {
+		return nil
+	}
+	return err
 }

@@ -102,6 +102,9 @@ func reportIdle(b *testing.B, cl *provisioner.Cluster) {
 // batch it lets the host settle for 3 minutes, so that the 1-minute load average has forgotten the
 // creates, and reads it. It stops when the load average passes 4 (or at KUBEPLAY_DENSITY_MAX
 // clusters, default 32) and reports the most clusters it held idle with the load at or under 4.
+// With KUBEPLAY_DENSITY_PAUSE=1 each cluster is paused once made, as the server does with its warm
+// pool and with sessions idle for 15 minutes; the bench then also reports the memory they hold and
+// how long one of them takes to resume.
 func BenchmarkDensity(b *testing.B) {
 	img := testenv.NodeImage(b)
 	max, batch := 32, 4
@@ -111,9 +114,11 @@ func BenchmarkDensity(b *testing.B) {
 	if v, err := strconv.Atoi(os.Getenv("KUBEPLAY_DENSITY_BATCH")); err == nil && v > 0 {
 		batch = v
 	}
+	pause := os.Getenv("KUBEPLAY_DENSITY_PAUSE") == "1"
 	for i := 0; i < b.N; i++ {
 		p := newProv(b)
 		ctx := context.Background()
+		avail0 := memAvailable()
 		var ids []string
 		defer func() {
 			for _, id := range ids {
@@ -128,17 +133,46 @@ func BenchmarkDensity(b *testing.B) {
 					b.Fatalf("create %d: %v", len(ids)+1, err)
 				}
 				ids = append(ids, id)
+				if pause {
+					if err := p.Pause(ctx, id); err != nil {
+						b.Fatalf("pause %s: %v", id, err)
+					}
+				}
 			}
 			time.Sleep(3 * time.Minute)
 			la := load1()
-			fmt.Fprintf(os.Stderr, "density: %d idle clusters: load average %.2f\n", len(ids), la)
+			fmt.Fprintf(os.Stderr, "density: %d idle clusters (paused: %v): load average %.2f, memory used %.1f GiB\n",
+				len(ids), pause, la, float64(avail0-memAvailable())/(1<<30))
 			if la > 4 {
 				break
 			}
 			held = len(ids)
 		}
 		b.ReportMetric(float64(held), "clusters-idle-under-load-4")
+		b.ReportMetric(float64(avail0-memAvailable())/float64(len(ids))/(1<<20), "MiB/cluster")
+		if pause && len(ids) > 0 {
+			start := time.Now()
+			if err := p.Resume(ctx, ids[len(ids)/2]); err != nil {
+				b.Fatalf("resume: %v", err)
+			}
+			b.ReportMetric(time.Since(start).Seconds(), "s-resume")
+		}
 	}
+}
+
+// memAvailable reads MemAvailable from /proc/meminfo, in bytes.
+func memAvailable() int64 {
+	raw, err := os.ReadFile("/proc/meminfo")
+	if err != nil {
+		return 0
+	}
+	for _, l := range strings.Split(string(raw), "\n") {
+		if f := strings.Fields(l); len(f) >= 2 && f[0] == "MemAvailable:" {
+			v, _ := strconv.ParseInt(f[1], 10, 64)
+			return v << 10
+		}
+	}
+	return 0
 }
 
 func load1() float64 {
