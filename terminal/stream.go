@@ -9,6 +9,8 @@ package terminal
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"io"
 	"sync"
@@ -63,6 +65,7 @@ type Stream struct {
 	cancel  context.CancelFunc
 	done    chan struct{}
 	inputMu sync.Mutex
+	id      string // this stream's identity: sequence numbers mean nothing across streams
 }
 
 // ErrClosed is returned by a closed stream.
@@ -84,10 +87,20 @@ func New(start Starter, opts Options) *Stream {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	s := &Stream{start: start, opts: opts, ring: make([]byte, opts.Buffer), viewers: map[*Viewer]struct{}{},
-		rows: 24, cols: 80, ctx: ctx, cancel: cancel, done: make(chan struct{})}
+		rows: 24, cols: 80, ctx: ctx, cancel: cancel, done: make(chan struct{}), id: newStreamID()}
 	go s.run()
 	return s
 }
+
+func newStreamID() string {
+	b := make([]byte, 6)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// ID identifies the stream. A client reconnecting after the server restarted finds another ID: its
+// sequence number belongs to the old stream, and it must take the new one from the start.
+func (s *Stream) ID() string { return s.id }
 
 // run keeps a program running and copies its output into the ring.
 func (s *Stream) run() {

@@ -18,7 +18,10 @@ import (
 //
 //	client -> server  binary frames: keystrokes and pastes, as bytes
 //	                  text frames:   {"type":"resize","rows":R,"cols":C} | {"type":"ping"}
-//	server -> client  text first:    {"type":"hello","seq":S,"readOnly":B} — the replay starts at S
+//	server -> client  text first:    {"type":"hello","seq":S,"readOnly":B,"stream":ID} — the replay
+//	                                 starts at S; ID names the stream (a reconnect sends it back as
+//	                                 ?stream=; if the server has another stream by then, e.g. after a
+//	                                 restart, it replays that one from its start and the client resets)
 //	                  binary frames: output, in order; the client adds their lengths to S to know
 //	                                 the sequence number to send back as ?since= when it reconnects
 //	                  text frames:   {"type":"status","state":"started|exited|down"} | {"type":"pong"}
@@ -67,6 +70,7 @@ type controlMsg struct {
 	Seq      uint64 `json:"seq,omitempty"`
 	ReadOnly bool   `json:"readOnly,omitempty"`
 	State    string `json:"state,omitempty"`
+	Stream   string `json:"stream,omitempty"`
 	Code     string `json:"code,omitempty"`
 }
 
@@ -88,6 +92,9 @@ func Serve(w http.ResponseWriter, r *http.Request, s *Stream, opts ServeOptions)
 	}
 	conn.SetReadLimit(opts.MaxInput)
 	since, _ := strconv.ParseUint(r.URL.Query().Get("since"), 10, 64)
+	if id := r.URL.Query().Get("stream"); id != "" && id != s.ID() {
+		since = 0 // a sequence number of another stream (the server restarted): start over
+	}
 	v, replay, err := s.Attach(since, opts.ReadOnly)
 	if err != nil {
 		_ = conn.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(websocket.CloseGoingAway, "closed"), time.Now().Add(time.Second))
@@ -106,7 +113,7 @@ func Serve(w http.ResponseWriter, r *http.Request, s *Stream, opts ServeOptions)
 		b, _ := json.Marshal(m)
 		return write(websocket.TextMessage, b)
 	}
-	if err := writeJSON(controlMsg{Type: "hello", Seq: replay.Seq, ReadOnly: opts.ReadOnly}); err != nil {
+	if err := writeJSON(controlMsg{Type: "hello", Seq: replay.Seq, ReadOnly: opts.ReadOnly, Stream: s.ID()}); err != nil {
 		return err
 	}
 	if len(replay.Data) > 0 {

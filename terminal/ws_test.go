@@ -90,8 +90,8 @@ func TestWebsocketReconnectSince(t *testing.T) {
 	c.Close() // the connection drops
 	seq := hello.Seq + uint64(len(first))
 	waitFor(t, "all output", func() bool { return s.Seq() == uint64(all.Len()) })
-	c2, hello2 := dial(t, srv, fmt.Sprintf("since=%d", seq), "")
-	if hello2.Seq != seq {
+	c2, hello2 := dial(t, srv, fmt.Sprintf("since=%d&stream=%s", seq, hello.Stream), "")
+	if hello2.Seq != seq || hello2.Stream != hello.Stream || hello.Stream == "" {
 		t.Fatalf("replay starts at %d, want %d", hello2.Seq, seq)
 	}
 	rest, _ := readOutput(t, c2, all.Len()-len(first))
@@ -101,6 +101,20 @@ func TestWebsocketReconnectSince(t *testing.T) {
 	waitFor(t, "the dropped connection to be cleaned up", func() bool { return s.Viewers() == 1 })
 	c2.Close()
 	waitFor(t, "the closed connection to be cleaned up", func() bool { return s.Viewers() == 0 })
+
+	// After a server restart the stream is another: the old sequence number is ignored and the new
+	// stream is replayed from its start.
+	f3 := newFake([]byte("새 셸 $ "), 500, true)
+	s3 := New(func(_ ctxT, _, _ uint16) (TTY, error) { return f3, nil }, Options{NoRestart: true})
+	defer s3.Close()
+	waitFor(t, "the new shell's prompt", func() bool { return s3.Seq() == uint64(len("새 셸 $ ")) })
+	c3, hello3 := dial(t, serveStream(t, s3, ServeOptions{}), fmt.Sprintf("since=%d&stream=%s", seq, hello.Stream), "")
+	if hello3.Stream == hello.Stream || hello3.Seq != 0 {
+		t.Fatalf("another stream: hello %+v", hello3)
+	}
+	if out, _ := readOutput(t, c3, len("새 셸 $ ")); string(out) != "새 셸 $ " {
+		t.Errorf("the new stream's replay: %q", out)
+	}
 }
 
 func TestWebsocketReadOnlyAndOrigin(t *testing.T) {
