@@ -347,8 +347,21 @@ func (s *Stream) write(p []byte) (int, error) {
 	if closed {
 		return 0, ErrClosed
 	}
-	if tty == nil {
-		return 0, errors.New("the terminal is not running")
+	// Typing right after connecting, while the shell is still starting, is kept until it runs.
+	for wait := 0; tty == nil; wait++ {
+		s.mu.Lock()
+		tty, closed = s.tty, s.closed
+		down := s.state.Kind == "down"
+		s.mu.Unlock()
+		switch {
+		case closed:
+			return 0, ErrClosed
+		case tty != nil:
+		case down || wait >= 500:
+			return 0, errors.New("the terminal is not running")
+		default:
+			time.Sleep(20 * time.Millisecond)
+		}
 	}
 	// One writer at a time, so that two pastes do not interleave.
 	s.inputMu.Lock()

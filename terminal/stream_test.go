@@ -296,3 +296,25 @@ func TestLocalPTYPasteAndKorean(t *testing.T) {
 }
 
 type ctxT = context.Context
+
+func TestInputTypedWhileTheShellStartsIsKept(t *testing.T) {
+	f := newFake([]byte("$ "), 100, true)
+	gate := make(chan struct{})
+	s := New(func(context.Context, uint16, uint16) (TTY, error) { <-gate; return f, nil }, Options{NoRestart: true})
+	defer s.Close()
+	v, _, _ := s.Attach(0, false)
+	defer v.Detach()
+	typed := make(chan error, 1)
+	go func() { _, err := v.Write([]byte("kubectl get nodes\n")); typed <- err }()
+	time.Sleep(100 * time.Millisecond) // the student types before the shell is there
+	close(gate)
+	if err := <-typed; err != nil {
+		t.Fatalf("typing while the shell starts: %v", err)
+	}
+	f.mu.Lock()
+	got := f.in.String()
+	f.mu.Unlock()
+	if got != "kubectl get nodes\n" {
+		t.Errorf("the shell got %q", got)
+	}
+}
