@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # tests/run.sh: README's test command. Installs what the tests need on a Debian/Ubuntu host (as root),
 # makes sure Docker answers, then runs every Go test: unit tests, and end-to-end tests against a real
-# Docker engine with images built here (a first run builds them: about 30 minutes on 2 cores).
+# Docker engine with images built here (a first run builds them: about 30 minutes on 2 cores) and a
+# headless Chromium.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -9,6 +10,8 @@ need_apt=()
 command -v debootstrap >/dev/null || need_apt+=(debootstrap)
 command -v docker >/dev/null || need_apt+=(docker.io)
 command -v git >/dev/null || need_apt+=(git)
+command -v chromium >/dev/null || need_apt+=(chromium)   # browser tests (headless)
+command -v npm >/dev/null || need_apt+=(npm)             # the check that frontend/dist is built from its sources
 if ((${#need_apt[@]})); then
   if [[ $(id -u) -ne 0 ]] || ! command -v apt-get >/dev/null; then
     echo "tests/run.sh: please install ${need_apt[*]} (as root, on Debian/Ubuntu: apt-get install ${need_apt[*]})" >&2
@@ -31,4 +34,5 @@ fi
 
 command -v go >/dev/null || { echo "tests/run.sh: Go is not on PATH" >&2; exit 1; }
 echo "tests/run.sh: $(go version); cache ${KUBEPLAY_CACHE:-default}" >&2
+export KUBEPLAY_REQUIRE_NPM=1 KUBEPLAY_REQUIRE_CHROMIUM=1
 exec go test -p 1 -count=1 -timeout 85m -v "${@:-./...}"
