@@ -37,9 +37,11 @@ type Event struct {
 type Options struct {
 	// Buffer is how many bytes of output are kept for replay (default 256 KiB).
 	Buffer int
-	// ViewerBuffer is how many bytes of output may wait for one viewer before it is dropped as too
-	// slow (default 1 MiB).
+	// ViewerBuffer is how many bytes of output may wait for one viewer (default 1 MiB); beyond that
+	// the output is held back for up to SlowGrace (default 1 s) for it to catch up, then it is
+	// dropped as too slow.
 	ViewerBuffer int
+	SlowGrace    time.Duration
 	// RestartDelay is the pause before a shell that exited is started again (default 500 ms); the
 	// delay doubles, up to 30 s, while starts keep failing.
 	RestartDelay time.Duration
@@ -81,6 +83,9 @@ func New(start Starter, opts Options) *Stream {
 	}
 	if opts.ViewerBuffer <= 0 {
 		opts.ViewerBuffer = 1 << 20
+	}
+	if opts.SlowGrace <= 0 {
+		opts.SlowGrace = time.Second
 	}
 	if opts.RestartDelay <= 0 {
 		opts.RestartDelay = 500 * time.Millisecond
@@ -171,11 +176,13 @@ func (s *Stream) setState(e Event) {
 	}
 }
 
-// publish appends output to the ring and hands it to every viewer; a viewer whose queue is full is
-// dropped.
+// publish appends output to the ring and hands it to every viewer. A viewer with more than
+// ViewerBuffer bytes waiting gets up to SlowGrace to catch up — meanwhile the program's output is
+// not read, which slows a fast producer (cat of a big file) down to what its viewers take, as a real
+// terminal does — and is dropped if it has not caught up by then, so that it never holds the
+// terminal for longer.
 func (s *Stream) publish(p []byte) {
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	start := s.end
 	for i := 0; i < len(p); {
 		off := int((s.end) % uint64(len(s.ring)))
@@ -183,10 +190,34 @@ func (s *Stream) publish(p []byte) {
 		i += n
 		s.end += uint64(n)
 	}
+	var behind []*Viewer
 	for v := range s.viewers {
 		if !v.push(start, p, s.opts.ViewerBuffer) {
-			delete(s.viewers, v)
-			v.drop(ErrSlowViewer)
+			behind = append(behind, v)
+		}
+	}
+	s.mu.Unlock()
+	if len(behind) == 0 {
+		return
+	}
+	deadline := time.NewTimer(s.opts.SlowGrace)
+	defer deadline.Stop()
+	for _, v := range behind {
+	wait:
+		for v.waiting() > s.opts.ViewerBuffer {
+			select {
+			case <-v.drained:
+			case <-v.gone:
+				break wait
+			case <-s.ctx.Done():
+				return
+			case <-deadline.C:
+				s.mu.Lock()
+				delete(s.viewers, v)
+				s.mu.Unlock()
+				v.drop(ErrSlowViewer)
+				break wait
+			}
 		}
 	}
 }
@@ -210,28 +241,33 @@ type Viewer struct {
 	pending []byte
 	next    uint64 // sequence number of pending[0]
 	ready   chan struct{}
+	drained chan struct{} // signalled by Take
 	events  chan Event
 	once    sync.Once
 	gone    chan struct{}
 	err     error
 }
 
-// push queues output for the viewer; false when more than max bytes would wait.
+// push queues output for the viewer; false when more than max bytes now wait.
 func (v *Viewer) push(seq uint64, p []byte, max int) bool {
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	if len(v.pending) == 0 {
 		v.next = seq
 	}
-	if len(v.pending)+len(p) > max {
-		return false
-	}
 	v.pending = append(v.pending, p...)
 	select {
 	case v.ready <- struct{}{}:
 	default:
 	}
-	return true
+	return len(v.pending) <= max
+}
+
+// waiting is how many bytes wait for the viewer.
+func (v *Viewer) waiting() int {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	return len(v.pending)
 }
 
 // Ready is signalled when output is waiting; Take it.
@@ -244,6 +280,10 @@ func (v *Viewer) Take() Chunk {
 	c := Chunk{Seq: v.next, Data: v.pending}
 	v.next += uint64(len(v.pending))
 	v.pending = nil
+	select {
+	case v.drained <- struct{}{}:
+	default:
+	}
 	return c
 }
 
@@ -256,7 +296,7 @@ func (s *Stream) Attach(since uint64, readOnly bool) (*Viewer, Chunk, error) {
 	if s.closed {
 		return nil, Chunk{}, ErrClosed
 	}
-	v := &Viewer{s: s, ready: make(chan struct{}, 1), events: make(chan Event, 16), ReadOnly: readOnly, gone: make(chan struct{})}
+	v := &Viewer{s: s, ready: make(chan struct{}, 1), drained: make(chan struct{}, 1), events: make(chan Event, 16), ReadOnly: readOnly, gone: make(chan struct{})}
 	oldest := uint64(0)
 	if s.end > uint64(len(s.ring)) {
 		oldest = s.end - uint64(len(s.ring))

@@ -318,3 +318,30 @@ func TestInputTypedWhileTheShellStartsIsKept(t *testing.T) {
 		t.Errorf("the shell got %q", got)
 	}
 }
+
+// A program that prints faster than its only viewer takes (cat of a big file) is slowed down to the
+// viewer's pace, as a real terminal would, instead of the viewer being dropped.
+func TestAFastProducerWaitsForASteadyViewer(t *testing.T) {
+	out := bytes.Repeat([]byte("쿠버네티스\n"), (8<<20)/16)
+	f := newFake(out, 32<<10, true)
+	gate := make(chan struct{})
+	s := New(func(context.Context, uint16, uint16) (TTY, error) { <-gate; return f, nil }, Options{ViewerBuffer: 256 << 10, NoRestart: true})
+	defer s.Close()
+	v, first, _ := s.Attach(0, false)
+	close(gate)
+	got := append([]byte(nil), first.Data...)
+	for len(got) < len(out) {
+		select {
+		case <-v.Ready():
+			time.Sleep(2 * time.Millisecond) // a viewer slower than the producer, but steady
+			got = append(got, v.Take().Data...)
+		case <-v.Gone():
+			t.Fatalf("a steady viewer was dropped after %d of %d bytes: %v", len(got), len(out), v.Err())
+		case <-time.After(10 * time.Second):
+			t.Fatalf("stalled at %d of %d bytes", len(got), len(out))
+		}
+	}
+	if !bytes.Equal(got, out) {
+		t.Fatal("output differs")
+	}
+}
