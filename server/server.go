@@ -108,7 +108,14 @@ func (s *Server) Handler() http.Handler {
 		mux.HandleFunc("GET /{$}", index)
 		mux.HandleFunc("GET /s/{id}", index)
 		assets := http.FileServerFS(s.Web)
-		mux.Handle("GET /assets/", assets)
+		mux.Handle("GET /assets/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.URL.Query().Has("v") { // index.html names assets by content hash: they never change
+				w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+			} else {
+				w.Header().Set("Cache-Control", "no-cache")
+			}
+			assets.ServeHTTP(w, r)
+		}))
 	} else {
 		mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Content-Type", "text/html; charset=utf-8")

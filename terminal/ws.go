@@ -67,7 +67,7 @@ type controlMsg struct {
 	Type     string `json:"type"`
 	Rows     uint16 `json:"rows,omitempty"`
 	Cols     uint16 `json:"cols,omitempty"`
-	Seq      uint64 `json:"seq,omitempty"`
+	Seq      uint64 `json:"seq"`
 	ReadOnly bool   `json:"readOnly,omitempty"`
 	State    string `json:"state,omitempty"`
 	Stream   string `json:"stream,omitempty"`

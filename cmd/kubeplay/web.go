@@ -1,6 +1,10 @@
 package main
 
-import "io/fs"
+import (
+	"io/fs"
 
-// webFS is the built frontend; nil until the frontend package exists.
-func webFS() fs.FS { return nil }
+	"github.com/kubeplay/kubeplay/frontend"
+)
+
+// webFS is the built frontend, embedded in the binary.
+func webFS() fs.FS { return frontend.FS() }

@@ -1,0 +1,308 @@
+// Every string the UI shows, in Korean (the product's default, written for Korean learners; terms follow
+// the Kubernetes Korean localization glossary: 노드, 파드, 컨트롤 플레인, 클러스터) and English.
+// Messages that come from the server (errors, lab titles) are already localized there.
+
+export const LANGS = ['ko', 'en'];
+
+const strings = {
+  ko: {
+    'app.tagline': '브라우저에서 바로 쓰는 Kubernetes 실습 환경',
+    'lang.switch': '언어',
+
+    'images.building.title': '노드 이미지를 준비하는 중입니다',
+    'images.building': 'Kubernetes 노드 이미지를 이 컴퓨터에서 만드는 중입니다. 처음에는 30분 정도 걸리고, 다음부터는 몇 초면 끝납니다. 준비가 끝나면 실습을 시작할 수 있습니다.',
+    'images.failed.title': '노드 이미지를 만들지 못했습니다',
+    'images.failed': '노드 이미지를 만들지 못했습니다: {error}',
+    'images.wait': '이미지가 준비되면 시작할 수 있습니다',
+
+    'sessions.title': '진행 중인 세션',
+    'sessions.continue': '이어서 하기',
+    'sessions.remaining': '{time} 남음',
+
+    'labs.title': '실습 목록',
+    'labs.empty': '아직 준비된 실습이 없습니다.',
+    'labs.loading': '실습 목록을 불러오는 중…',
+    'labs.loadFailed': '실습 목록을 불러오지 못했습니다: {error}',
+    'lab.start': '실습 시작',
+    'lab.starting': '시작하는 중…',
+    'level.beginner': '초급',
+    'level.intermediate': '중급',
+    'level.advanced': '고급',
+    'cluster.kind': 'kind: 컨트롤 플레인 1개 + 워커 노드 {workers}개',
+    'cluster.kind.noWorkers': 'kind: 컨트롤 플레인 1개 (워커 노드 없음)',
+    'cluster.kubeadm': 'kubeadm: 빈 노드 {nodes}개',
+
+    'state.creating': '만드는 중',
+    'state.resuming': '깨우는 중',
+    'state.paused': '일시 정지됨',
+    'state.ready': '사용 중',
+    'state.failed': '실패',
+
+    'session.loading': '세션 정보를 불러오는 중…',
+    'session.creating': '클러스터를 만드는 중입니다',
+    'session.creating.hint': '보통 1분 안에 끝납니다. 그동안 왼쪽의 실습 안내를 읽어 보세요.',
+    'session.waiting': '준비를 시작하는 중…',
+    'session.elapsed': '{s}초',
+    'session.total': '지금까지 {s}초',
+    'session.resuming': '쉬고 있던 클러스터를 다시 깨우는 중입니다',
+    'session.resuming.hint': '몇 초면 됩니다.',
+    'session.paused': '한동안 사용하지 않아 클러스터를 잠시 멈춰 두었습니다',
+    'session.paused.hint': '다시 깨우는 중입니다. 잠시만 기다려 주세요.',
+    'session.noNodes': '노드 정보를 기다리는 중…',
+    'session.failed': '클러스터를 만들지 못했습니다. 다시 시도해 주세요.',
+    'session.backToLabs': '실습 목록으로',
+    'session.home': '처음 화면으로',
+    'session.remaining': '남은 시간',
+    'session.extend': '세션 연장',
+    'session.extend.max': '최대 사용 시간에 도달해 더 연장할 수 없습니다',
+    'session.extended': '세션을 연장했습니다. 남은 시간: {time}',
+    'session.end': '세션 종료',
+    'session.end.confirm': '세션을 종료할까요?\n클러스터와 그 안에서 작업한 내용이 모두 삭제됩니다.',
+    'session.ended': '세션을 종료했습니다.',
+    'session.expired': '세션 시간이 끝났습니다.',
+    'session.lab': '실습',
+
+    'lesson.title': '실습 안내',
+    'lesson.placeholder': '실습 안내가 여기에 표시됩니다.',
+    'lesson.resize': '실습 안내 폭 조절',
+
+    'terminal.split': '나란히 보기',
+    'terminal.tabs': '탭으로 보기',
+    'terminal.hint': 'Ctrl+Shift+C 복사 · Ctrl+Shift+V 붙여넣기',
+    'terminal.copied': '복사했습니다',
+    'terminal.pasteBlocked': '클립보드를 읽을 수 없습니다. Ctrl+V나 마우스 오른쪽 버튼 메뉴로 붙여넣어 주세요.',
+    'terminal.status.connecting': '연결하는 중',
+    'terminal.status.connected': '연결됨',
+    'terminal.status.reconnecting': '다시 연결하는 중',
+    'terminal.status.down': '노드가 멈춤',
+    'terminal.reconnecting': '다시 연결하는 중…',
+    'terminal.down': '{node} 노드가 멈췄습니다. 노드가 다시 켜지면 자동으로 연결합니다.',
+    'terminal.exited': '셸이 종료되어 새 셸을 시작합니다.',
+    'terminal.readonly': '읽기 전용 터미널입니다. 여기서는 입력할 수 없습니다.',
+    'terminal.notRunning': '셸이 실행 중이 아니라 입력을 보내지 못했습니다.',
+
+    // cluster creation stages (provisioner stage names); an unknown stage shows the server's text
+    'stage.pool': '미리 만들어 둔 클러스터 배정',
+    'stage.network': '클러스터 네트워크 만들기',
+    'stage.cni': '파드 네트워크(CNI) 설치',
+    'stage.kind': 'kind로 클러스터 만들기',
+    'stage.image': '노드 이미지 확인',
+    'stage.nodes': '노드 준비',
+    'stage.configuration': '클러스터 설정 작성',
+    'stage.control plane': '컨트롤 플레인 시작',
+    'stage.storage': '스토리지 클래스 설치',
+    'stage.workers': '워커 노드 조인',
+    'stage.waiting': '노드가 Ready 상태가 되기를 기다리는 중',
+    'stage.limits': '노드별 자원 한도 설정',
+    'stage.boot': '노드 부팅 (systemd, containerd)',
+    'stage.ready': '노드 준비 완료',
+    'stage.resumed': '멈춰 있던 클러스터를 다시 깨움',
+
+    'role.control-plane': '컨트롤 플레인',
+    'role.worker': '워커',
+    'role.node': '노드',
+
+    'error.network': '서버에 연결할 수 없습니다. 네트워크 연결을 확인해 주세요. 다시 시도하는 중…',
+    'error.http': '서버가 예상하지 못한 응답을 보냈습니다 (HTTP {status}).',
+    'error.dismiss': '닫기',
+    'notfound': '페이지를 찾을 수 없습니다.',
+  },
+  en: {
+    'app.tagline': 'A Kubernetes playground in your browser',
+    'lang.switch': 'Language',
+
+    'images.building.title': 'Preparing the node image',
+    'images.building': 'The Kubernetes node image is being built on this machine. This takes about 30 minutes the first time and seconds afterwards. You can start a lab once it is ready.',
+    'images.failed.title': 'The node image could not be built',
+    'images.failed': 'The node image could not be built: {error}',
+    'images.wait': 'Available once the image is ready',
+
+    'sessions.title': 'Your sessions',
+    'sessions.continue': 'Continue',
+    'sessions.remaining': '{time} left',
+
+    'labs.title': 'Labs',
+    'labs.empty': 'No labs are available yet.',
+    'labs.loading': 'Loading the labs…',
+    'labs.loadFailed': 'Could not load the labs: {error}',
+    'lab.start': 'Start lab',
+    'lab.starting': 'Starting…',
+    'level.beginner': 'Beginner',
+    'level.intermediate': 'Intermediate',
+    'level.advanced': 'Advanced',
+    'cluster.kind': 'kind: 1 control plane + {workers} {workersNoun}',
+    'cluster.kind.noWorkers': 'kind: 1 control plane, no workers',
+    'cluster.kubeadm': 'kubeadm: {nodes} bare {nodesNoun}',
+
+    'state.creating': 'being created',
+    'state.resuming': 'waking up',
+    'state.paused': 'paused',
+    'state.ready': 'ready',
+    'state.failed': 'failed',
+
+    'session.loading': 'Loading the session…',
+    'session.creating': 'Creating your cluster',
+    'session.creating.hint': 'This usually takes less than a minute. Meanwhile, read the lesson on the left.',
+    'session.waiting': 'Getting started…',
+    'session.elapsed': '{s}s',
+    'session.total': '{s}s so far',
+    'session.resuming': 'Waking up your paused cluster',
+    'session.resuming.hint': 'This takes a few seconds.',
+    'session.paused': 'Your cluster was paused while it was idle',
+    'session.paused.hint': 'Waking it up; please wait a moment.',
+    'session.noNodes': 'Waiting for the node list…',
+    'session.failed': 'Your cluster could not be created. Please try again.',
+    'session.backToLabs': 'Back to the labs',
+    'session.home': 'Go to the start page',
+    'session.remaining': 'Time left',
+    'session.extend': 'Extend',
+    'session.extend.max': 'The session has reached its longest time and cannot be extended',
+    'session.extended': 'Session extended. Time left: {time}',
+    'session.end': 'End session',
+    'session.end.confirm': 'End this session?\nThe cluster and everything you did in it will be deleted.',
+    'session.ended': 'The session has ended.',
+    'session.expired': 'The session has expired.',
+    'session.lab': 'Lab',
+
+    'lesson.title': 'Lesson',
+    'lesson.placeholder': 'Lesson content appears here.',
+    'lesson.resize': 'Resize the lesson panel',
+
+    'terminal.split': 'Side by side',
+    'terminal.tabs': 'Tabs',
+    'terminal.hint': 'Ctrl+Shift+C copy · Ctrl+Shift+V paste',
+    'terminal.copied': 'Copied',
+    'terminal.pasteBlocked': 'The clipboard cannot be read here. Paste with Ctrl+V or the right-click menu.',
+    'terminal.status.connecting': 'connecting',
+    'terminal.status.connected': 'connected',
+    'terminal.status.reconnecting': 'reconnecting',
+    'terminal.status.down': 'node stopped',
+    'terminal.reconnecting': 'Reconnecting…',
+    'terminal.down': 'Node {node} has stopped. The terminal reconnects when the node is back.',
+    'terminal.exited': 'The shell exited; starting a new one.',
+    'terminal.readonly': 'This terminal is read-only: you cannot type here.',
+    'terminal.notRunning': 'The shell is not running; your input was not sent.',
+
+    'stage.pool': 'Taking a cluster made ahead of time',
+    'stage.network': 'Creating the cluster network',
+    'stage.cni': 'Installing the pod network (CNI)',
+    'stage.kind': 'Creating the cluster with kind',
+    'stage.image': 'Checking the node image',
+    'stage.nodes': 'Preparing the nodes',
+    'stage.configuration': 'Writing the cluster configuration',
+    'stage.control plane': 'Starting the control plane',
+    'stage.storage': 'Installing the StorageClass',
+    'stage.workers': 'Joining the worker nodes',
+    'stage.waiting': 'Waiting for the nodes to be Ready',
+    'stage.limits': 'Setting resource limits per node',
+    'stage.boot': 'Booting the nodes (systemd, containerd)',
+    'stage.ready': 'Nodes ready',
+    'stage.resumed': 'Paused cluster woken up',
+
+    'role.control-plane': 'control plane',
+    'role.worker': 'worker',
+    'role.node': 'node',
+
+    'error.network': 'Cannot reach the server. Please check your network connection. Retrying…',
+    'error.http': 'The server sent an unexpected answer (HTTP {status}).',
+    'error.dismiss': 'Dismiss',
+    'notfound': 'Page not found.',
+  },
+};
+
+const COOKIE = 'lang';
+
+function cookieLang() {
+  for (const part of document.cookie.split(';')) {
+    const [k, v] = part.trim().split('=');
+    if (k === COOKIE && LANGS.includes(v)) return v;
+  }
+  return null;
+}
+
+// The browser's preferred supported language; Korean when it prefers neither (the product's default),
+// the same rule the server applies to Accept-Language.
+function browserLang() {
+  const prefs = navigator.languages && navigator.languages.length ? navigator.languages : [navigator.language || ''];
+  for (const p of prefs) {
+    const l = String(p).toLowerCase();
+    if (l.startsWith('ko')) return 'ko';
+    if (l.startsWith('en')) return 'en';
+  }
+  return 'ko';
+}
+
+let current = null;
+
+export function lang() {
+  if (!current) current = cookieLang() || browserLang();
+  return current;
+}
+
+export function setLang(l) {
+  if (!LANGS.includes(l)) return;
+  current = l;
+  document.cookie = `${COOKIE}=${l}; path=/; max-age=31536000; SameSite=Lax`;
+  document.documentElement.lang = l;
+}
+
+// t looks a key up in the current language (falling back to English, then the key) and fills {name}
+// placeholders from vars.
+export function t(key, vars) {
+  let s = strings[lang()][key] ?? strings.en[key] ?? key;
+  if (vars) s = s.replace(/\{(\w+)\}/g, (m, k) => (k in vars ? String(vars[k]) : m));
+  return s;
+}
+
+// translate refreshes every element under root marked data-i18n="key" (its text) or
+// data-i18n-title="key" (its title and aria-label).
+export function translate(root) {
+  for (const el of root.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);
+  for (const el of root.querySelectorAll('[data-i18n-title]')) {
+    el.title = t(el.dataset.i18nTitle);
+    el.setAttribute('aria-label', el.title);
+  }
+}
+
+export function levelLabel(level) {
+  if (!level) return '';
+  const k = `level.${level}`;
+  const s = t(k);
+  return s === k ? level : s;
+}
+
+// stageLabel names a cluster creation stage in the UI's language. The provisioner reports stages by
+// name with English text from kind (emoji included); a name we know gets our text, anything else
+// shows the server's text without the emoji.
+export function stageLabel(name, message) {
+  let key = `stage.${name}`;
+  if (name === 'network' && /cni/i.test(message || '')) key = 'stage.cni'; // kind's "Installing CNI"
+  if (name === 'ready' && /resum/i.test(message || '')) key = 'stage.resumed';
+  const s = t(key);
+  if (s !== key) return s;
+  return String(message || name || '')
+    .replace(/\p{Extended_Pictographic}|\uFE0F/gu, '')
+    .trim();
+}
+
+export function roleLabel(role) {
+  const k = `role.${role}`;
+  const s = t(k);
+  return s === k ? role : s;
+}
+
+// clusterShape describes a lab's cluster: "kind: 1 control plane + 1 worker", "kubeadm: 2 bare nodes".
+// A kubeadm cluster of W workers has W+1 bare nodes (node1 becomes the control plane).
+export function clusterShape(cluster) {
+  if (!cluster) return '';
+  const workers = Number(cluster.workers) || 0;
+  if (cluster.mode === 'kubeadm') {
+    const nodes = workers + 1;
+    return t('cluster.kubeadm', { nodes, nodesNoun: nodes === 1 ? 'node' : 'nodes' });
+  }
+  if (workers === 0) return t('cluster.kind.noWorkers');
+  return t('cluster.kind', { workers, workersNoun: workers === 1 ? 'worker' : 'workers' });
+}
+
+// catalog is read by build.mjs, which fails the build when a key is missing in one language.
+export const catalog = strings;

@@ -1,0 +1,500 @@
+import { api, labs, serverNow } from './api.js';
+import { brand, errorBanner, hooks, langSwitch, toast } from './common.js';
+import { formatDuration, h, icon, replace } from './dom.js';
+import { roleLabel, stageLabel, t, translate } from './i18n.js';
+import { NodeTerminal } from './terminal.js';
+
+const WARN_UNDER = 5 * 60 * 1000;
+const LESSON_WIDTH_KEY = 'kubeplay.lessonWidth';
+const SPLIT_KEY = 'kubeplay.split';
+const DEFAULT_LESSON_WIDTH = 38;
+
+function stageField(s, k) {
+  return s[k] ?? s[k.toLowerCase()];
+}
+
+function readNumber(key, def) {
+  try {
+    const v = Number(localStorage.getItem(key));
+    return Number.isFinite(v) && v > 0 ? v : def;
+  } catch (e) {
+    return def;
+  }
+}
+
+function store(key, v) {
+  try {
+    localStorage.setItem(key, String(v));
+  } catch (e) {
+    // private mode
+  }
+}
+
+// SessionPage is /s/{id}: top bar, lesson panel, and one terminal per node.
+export class SessionPage {
+  constructor(root, id, app) {
+    this.root = root;
+    this.id = id;
+    this.app = app;
+    this.view = null;
+    this.terms = new Map(); // node name -> {nt, tab, pane, ...}
+    this.active = null;
+    this.split = readNumber(SPLIT_KEY, 0) === 1;
+    this.fatal = false;
+    this.pollTimer = 0;
+    this.labTitle = '';
+  }
+
+  mount() {
+    this.remaining = h('span', { id: 'remaining', class: 'remaining' }, '--:--');
+    this.extendBtn = h('button', { type: 'button', id: 'extend', class: 'button', 'data-i18n': 'session.extend', onclick: () => this.extend() });
+    this.endBtn = h('button', { type: 'button', id: 'end', class: 'button danger', 'data-i18n': 'session.end', onclick: () => this.end() });
+    this.titleEl = h('span', { class: 'lab-title', id: 'lab-title' }, this.id);
+    this.lang = langSwitch((l) => this.app.switchLang(l));
+    this.timeBox = h('div', { class: 'time-box', hidden: true }, h('span', { class: 'label', 'data-i18n': 'session.remaining' }), this.remaining);
+    this.error = errorBanner();
+
+    this.lesson = h(
+      'aside',
+      { id: 'lesson' },
+      h('h2', { class: 'lesson-heading', 'data-i18n': 'lesson.title' }),
+      h('p', { class: 'lesson-placeholder', 'data-i18n': 'lesson.placeholder' }),
+    );
+    this.lesson.style.width = `${readNumber(LESSON_WIDTH_KEY, DEFAULT_LESSON_WIDTH)}%`;
+    this.splitter = h('div', {
+      class: 'splitter',
+      role: 'separator',
+      tabindex: '0',
+      'aria-orientation': 'vertical',
+      'data-i18n-title': 'lesson.resize',
+    });
+
+    this.tabs = h('div', { class: 'node-tabs', role: 'tablist' });
+    this.splitBtn = h('button', { type: 'button', id: 'split', class: 'button small', hidden: true, onclick: () => this.setSplit(!this.split) });
+    this.hint = h('span', { class: 'hint', 'data-i18n': 'terminal.hint' });
+    this.toolbar = h('div', { class: 'term-toolbar', hidden: true }, this.tabs, this.splitBtn);
+    this.panes = h('div', { class: 'term-panes' });
+    this.footer = h('div', { class: 'term-footer', hidden: true }, this.hint);
+    this.status = h('div', { class: 'status-panel' });
+    this.termArea = h('section', { class: 'terminal-area' }, this.toolbar, this.panes, this.footer, this.status);
+    this.workspace = h('main', { class: 'workspace' }, this.lesson, this.splitter, this.termArea);
+
+    this.page = h(
+      'div',
+      { class: 'page session-page' },
+      h('header', { class: 'topbar' }, brand(), h('span', { class: 'divider', 'aria-hidden': 'true' }), this.titleEl, h('div', { class: 'spacer' }), this.timeBox, this.extendBtn, this.endBtn, this.lang),
+      this.error,
+      this.workspace,
+    );
+    replace(this.root, this.page);
+    document.body.classList.add('full');
+    this.setupSplitter();
+    this.renderStatus('loading');
+    translate(this.page);
+    this.syncSplitButton();
+
+    this.tickTimer = setInterval(() => this.tick(), 1000);
+    this.loadTitle();
+    this.poll();
+  }
+
+  unmount() {
+    this.stopped = true;
+    clearTimeout(this.pollTimer);
+    clearInterval(this.tickTimer);
+    this.disposeTerminals();
+    hooks.state = null;
+    document.body.classList.remove('full', 'dragging');
+  }
+
+  relang() {
+    translate(this.page);
+    this.lang.sync();
+    this.syncSplitButton();
+    for (const [, x] of this.terms) {
+      x.roleEl.textContent = roleLabel(x.node.role);
+      x.paneRole.textContent = roleLabel(x.node.role);
+      this.renderTermStatus(x);
+    }
+    if (this.view && !this.fatal) this.render(this.view);
+    this.loadTitle();
+  }
+
+  async loadTitle() {
+    if (this.view && this.view.title && this.view.title !== this.view.lab) {
+      this.labTitle = this.view.title; // the server names the lab in the request's language
+      this.renderTitle();
+      return;
+    }
+    try {
+      const list = await labs();
+      const lab = this.view && list.find((l) => l.id === this.view.lab);
+      if (lab) this.labTitle = lab.title;
+    } catch (e) {
+      // the id stays as the title
+    }
+    this.renderTitle();
+  }
+
+  renderTitle() {
+    if (this.stopped) return;
+    const title = this.labTitle || (this.view && this.view.lab) || this.id;
+    this.titleEl.textContent = title;
+    document.title = `${title} · kubeplay`;
+  }
+
+  async poll() {
+    if (this.stopped || this.fatal) return;
+    clearTimeout(this.pollTimer);
+    let next = 1000;
+    try {
+      const v = await api('GET', `/api/sessions/${encodeURIComponent(this.id)}`);
+      if (this.stopped) return;
+      this.error.clear('poll');
+      this.update(v);
+      // Once the terminals are up, a slow poll keeps the countdown and the state current.
+      if (v.state === 'ready' && this.terms.size > 0) next = document.hidden ? 30000 : 10000;
+    } catch (e) {
+      if (this.stopped) return;
+      if (e.status === 404) {
+        this.showFatal(e.message, 'home');
+        return;
+      }
+      if (e.code === 'resuming') {
+        // the cluster is waking up: that is a state, not an error
+        this.error.clear('poll');
+        if (this.terms.size === 0) this.renderStatus('resuming');
+        this.pollTimer = setTimeout(() => this.poll(), 1000);
+        return;
+      }
+      this.error.set(e.message, 'poll');
+      next = 3000;
+    }
+    if (!this.fatal) this.pollTimer = setTimeout(() => this.poll(), next);
+  }
+
+  update(v) {
+    const oldTitle = this.view && this.view.title;
+    this.view = v;
+    hooks.state = v;
+    if (v.title !== oldTitle || !this.labTitle) this.loadTitle();
+    this.render(v);
+  }
+
+  render(v) {
+    this.timeBox.hidden = v.state === 'failed';
+    this.tick();
+    switch (v.state) {
+      case 'ready':
+        if (this.terms.size === 0 && v.nodes && v.nodes.length) this.createTerminals(v.nodes);
+        if (this.terms.size === 0) {
+          this.renderStatus('nodes');
+        } else {
+          this.renderStatus(null);
+          for (const [, x] of this.terms) x.nt.kick();
+        }
+        break;
+      case 'failed':
+        this.showFatal(v.message || t('session.failed'), 'labs');
+        break;
+      case 'creating':
+      case 'resuming':
+      case 'paused':
+        this.renderStatus(v.state);
+        break;
+      default:
+        this.renderStatus('loading');
+    }
+  }
+
+  // renderStatus shows the panel over the terminal area for a state that is not "ready" (null hides it).
+  renderStatus(kind) {
+    this.statusKind = kind;
+    this.status.hidden = !kind;
+    this.termArea.classList.toggle('has-status', !!kind);
+    if (!kind) return;
+    // Over existing terminals (a paused cluster waking up) the panel is a translucent overlay.
+    this.status.classList.toggle('overlay', this.terms.size > 0);
+    const v = this.view;
+    const spinner = h('span', { class: 'spinner', 'aria-hidden': 'true' });
+    switch (kind) {
+      case 'creating':
+        replace(
+          this.status,
+          h(
+            'div',
+            { class: 'status-card' },
+            h('h2', null, spinner, t('session.creating')),
+            h('p', { class: 'muted' }, t('session.creating.hint')),
+            this.progressList(v),
+          ),
+        );
+        break;
+      case 'resuming':
+      case 'paused':
+        replace(
+          this.status,
+          h('div', { class: 'status-card' }, h('h2', null, spinner, t(`session.${kind}`)), h('p', { class: 'muted' }, t(`session.${kind}.hint`))),
+        );
+        break;
+      case 'nodes':
+        replace(this.status, h('div', { class: 'status-card' }, h('h2', null, spinner, t('session.noNodes'))));
+        break;
+      default:
+        replace(this.status, h('div', { class: 'status-card' }, h('h2', null, spinner, t('session.loading'))));
+    }
+  }
+
+  // progressList is #progress: every stage so far with how long it took; the last one is running.
+  progressList(v) {
+    const stages = (v && v.progress) || [];
+    const now = serverNow();
+    const list = h('ol', { id: 'progress', class: 'progress', 'aria-live': 'polite' });
+    if (stages.length === 0) {
+      list.append(h('li', { class: 'stage current' }, h('span', { class: 'stage-icon', 'aria-hidden': 'true' }), h('span', { class: 'stage-msg' }, t('session.waiting')), h('span', { class: 'stage-time' }, '')));
+      return list;
+    }
+    const at = stages.map((s) => Date.parse(stageField(s, 'At')));
+    stages.forEach((s, i) => {
+      const last = i === stages.length - 1;
+      const end = last ? now : at[i + 1];
+      const secs = Number.isNaN(at[i]) || Number.isNaN(end) ? null : Math.max(0, Math.round((end - at[i]) / 1000));
+      list.append(
+        h(
+          'li',
+          { class: `stage ${last ? 'current' : 'done'}`, dataset: { stage: stageField(s, 'Name') || '' } },
+          h('span', { class: 'stage-icon', 'aria-hidden': 'true' }, last ? '' : icon('check')),
+          h('span', { class: 'stage-msg', title: stageField(s, 'Message') || '' }, stageLabel(stageField(s, 'Name'), stageField(s, 'Message'))),
+          h('span', { class: 'stage-time' }, secs == null ? '' : t('session.elapsed', { s: secs })),
+        ),
+      );
+    });
+    if (!Number.isNaN(at[0])) {
+      const total = Math.max(0, Math.round((now - at[0]) / 1000));
+      list.append(h('li', { class: 'total' }, t('session.total', { s: total })));
+    }
+    return list;
+  }
+
+  tick() {
+    const v = this.view;
+    if (!v || this.fatal) return;
+    const exp = Date.parse(v.expires);
+    if (!Number.isNaN(exp)) {
+      const left = exp - serverNow();
+      this.remaining.textContent = formatDuration(left);
+      this.remaining.classList.toggle('warn', left < WARN_UNDER);
+      this.timeBox.classList.toggle('warn', left < WARN_UNDER);
+    }
+    const max = Date.parse(v.maxExpires);
+    const atMax = !Number.isNaN(max) && !Number.isNaN(exp) && exp >= max - 1000;
+    if (!this.extending) this.extendBtn.disabled = atMax;
+    this.extendBtn.title = atMax ? t('session.extend.max') : '';
+    if (this.statusKind === 'creating') {
+      const old = this.status.querySelector('#progress');
+      if (old) old.replaceWith(this.progressList(v));
+    }
+  }
+
+  async extend() {
+    this.extending = true;
+    this.extendBtn.disabled = true;
+    try {
+      const v = await api('POST', `/api/sessions/${encodeURIComponent(this.id)}/extend`);
+      this.error.clear('action');
+      this.update(v);
+      toast(t('session.extended', { time: formatDuration(Date.parse(v.expires) - serverNow()) }));
+    } catch (e) {
+      if (e.status === 404) this.showFatal(e.message, 'home');
+      else this.error.set(e.message, 'action');
+    } finally {
+      this.extending = false;
+      this.tick();
+    }
+  }
+
+  async end() {
+    if (!window.confirm(t('session.end.confirm'))) return;
+    this.endBtn.disabled = true;
+    try {
+      await api('DELETE', `/api/sessions/${encodeURIComponent(this.id)}`);
+      this.app.navigate('/');
+      toast(t('session.ended'));
+    } catch (e) {
+      this.endBtn.disabled = false;
+      if (e.status === 404) this.showFatal(e.message, 'home');
+      else this.error.set(e.message, 'action');
+    }
+  }
+
+  // showFatal replaces the workspace with the message (#error) and a way back; nothing to poll anymore.
+  showFatal(message, back) {
+    this.fatal = true;
+    clearTimeout(this.pollTimer);
+    this.disposeTerminals();
+    this.extendBtn.disabled = true;
+    this.endBtn.hidden = back === 'home';
+    this.timeBox.hidden = true;
+    this.error.remove(); // the card's text is #error now
+    const card = h(
+      'div',
+      { class: 'status-card fatal' },
+      h('p', { id: 'error', role: 'alert' }, message),
+      h('a', { class: 'button primary', href: '/', 'data-route': true, 'data-i18n': back === 'labs' ? 'session.backToLabs' : 'session.home' }),
+    );
+    replace(this.workspace, h('div', { class: 'fatal-wrap' }, card));
+    translate(card);
+  }
+
+  createTerminals(nodes) {
+    this.panes.dataset.count = String(nodes.length);
+    for (const node of nodes) {
+      const dot = h('span', { class: 'dot', dataset: { status: 'connecting' } });
+      const roleEl = h('span', { class: 'role-badge', dataset: { role: node.role } }, roleLabel(node.role));
+      const tab = h(
+        'button',
+        { type: 'button', class: 'node-tab', role: 'tab', dataset: { node: node.name }, onclick: () => this.activate(node.name, true) },
+        dot,
+        h('span', { class: 'hostname' }, h('bdi', null, node.hostname || node.name)),
+        roleEl,
+      );
+      const host = h('div', { class: 'term-host' });
+      const banner = h('div', { class: 'term-banner', hidden: true });
+      const reconnecting = h('div', { class: 'term-reconnecting', hidden: true });
+      const paneRole = h('span', { class: 'role-badge', dataset: { role: node.role } }, roleLabel(node.role));
+      const paneDot = h('span', { class: 'dot', dataset: { status: 'connecting' } });
+      const paneHead = h('div', { class: 'pane-head' }, paneDot, h('span', { class: 'hostname' }, node.hostname || node.name), paneRole);
+      const pane = h('div', { class: 'term-pane', dataset: { node: node.name }, onmousedown: () => this.activate(node.name, false) }, paneHead, banner, reconnecting, host);
+      this.tabs.append(tab);
+      this.panes.append(pane);
+      const x = { node, tab, dot, paneDot, roleEl, paneRole, pane, host, banner, reconnecting, nt: null };
+      this.terms.set(node.name, x);
+      x.nt = new NodeTerminal({
+        sessionId: this.id,
+        node,
+        host,
+        onStatus: () => this.renderTermStatus(x),
+        onNotice: (msg) => toast(msg),
+      });
+      this.renderTermStatus(x);
+      const nt = x.nt;
+      hooks.terminals[node.name] = {
+        get connected() {
+          return nt.connected;
+        },
+        get seq() {
+          return nt.seq;
+        },
+        get readOnly() {
+          return nt.readOnly;
+        },
+        get status() {
+          return nt.status;
+        },
+        text: () => nt.text(),
+        send: (s) => nt.term.input(String(s), true),
+        focus: () => nt.focus(),
+        get xterm() {
+          return nt.term; // the xterm.js Terminal, for tests that select text or read cols/rows
+        },
+      };
+    }
+    this.toolbar.hidden = false;
+    this.footer.hidden = false;
+    this.syncSplitButton();
+    this.setSplit(this.split && nodes.length > 1, true);
+    this.activate(nodes[0].name, true);
+  }
+
+  renderTermStatus(x) {
+    const s = x.nt ? x.nt.status : 'connecting';
+    x.dot.dataset.status = s;
+    x.paneDot.dataset.status = s;
+    x.tab.title = `${x.node.hostname || x.node.name} · ${t(`terminal.status.${s}`)}`;
+    x.banner.hidden = s !== 'down';
+    x.pane.classList.toggle('has-banner', s === 'down');
+    x.banner.textContent = s === 'down' ? t('terminal.down', { node: x.node.hostname || x.node.name }) : '';
+    x.reconnecting.hidden = s !== 'reconnecting';
+    x.reconnecting.textContent = t('terminal.reconnecting');
+  }
+
+  activate(name, focus) {
+    const x = this.terms.get(name);
+    if (!x) return;
+    this.active = name;
+    for (const [n, y] of this.terms) {
+      const on = n === name;
+      y.tab.classList.toggle('active', on);
+      y.tab.setAttribute('aria-selected', String(on));
+      y.pane.classList.toggle('active', on);
+    }
+    x.nt.fit();
+    if (focus) x.nt.focus();
+  }
+
+  setSplit(on, quiet) {
+    this.split = on;
+    this.panes.classList.toggle('split', on);
+    if (!quiet) store(SPLIT_KEY, on ? 1 : 0);
+    this.syncSplitButton();
+    requestAnimationFrame(() => {
+      for (const [, x] of this.terms) x.nt.fit();
+      if (this.active && !quiet) this.terms.get(this.active).nt.focus();
+    });
+  }
+
+  syncSplitButton() {
+    this.splitBtn.hidden = this.terms.size < 2;
+    this.splitBtn.textContent = t(this.split ? 'terminal.tabs' : 'terminal.split');
+    this.splitBtn.setAttribute('aria-pressed', String(this.split));
+  }
+
+  disposeTerminals() {
+    for (const [name, x] of this.terms) {
+      x.nt.dispose();
+      delete hooks.terminals[name];
+    }
+    this.terms.clear();
+  }
+
+  setupSplitter() {
+    const setWidth = (pct) => {
+      pct = Math.min(70, Math.max(18, pct));
+      this.lesson.style.width = `${pct}%`;
+      return pct;
+    };
+    let dragging = false;
+    this.splitter.addEventListener('pointerdown', (ev) => {
+      if (ev.button !== 0) return;
+      dragging = true;
+      this.splitter.setPointerCapture(ev.pointerId);
+      document.body.classList.add('dragging');
+      ev.preventDefault();
+    });
+    this.splitter.addEventListener('pointermove', (ev) => {
+      if (!dragging) return;
+      const r = this.workspace.getBoundingClientRect();
+      setWidth(((ev.clientX - r.left) / r.width) * 100);
+    });
+    const stop = (ev) => {
+      if (!dragging) return;
+      dragging = false;
+      document.body.classList.remove('dragging');
+      try {
+        this.splitter.releasePointerCapture(ev.pointerId);
+      } catch (e) {
+        // already released
+      }
+      store(LESSON_WIDTH_KEY, parseFloat(this.lesson.style.width));
+    };
+    this.splitter.addEventListener('pointerup', stop);
+    this.splitter.addEventListener('pointercancel', stop);
+    this.splitter.addEventListener('dblclick', () => store(LESSON_WIDTH_KEY, setWidth(DEFAULT_LESSON_WIDTH)));
+    this.splitter.addEventListener('keydown', (ev) => {
+      const step = ev.key === 'ArrowLeft' ? -2 : ev.key === 'ArrowRight' ? 2 : 0;
+      if (!step) return;
+      ev.preventDefault();
+      store(LESSON_WIDTH_KEY, setWidth(parseFloat(this.lesson.style.width) + step));
+    });
+  }
+}
