@@ -44,6 +44,7 @@ func Browser(t testing.TB, timeout time.Duration) context.Context {
 		chromedp.Flag("mute-audio", true),
 		chromedp.Flag("disable-features", "Translate,OptimizationHints,MediaRouter,AutofillServerCommunication,CertificateTransparencyComponentUpdater"),
 		chromedp.Flag("lang", "ko-KR"),
+		chromedp.Flag("accept-lang", "ko-KR,ko"), // headless keeps navigator.languages at en-US without it
 		chromedp.UserDataDir(t.TempDir()),
 	}
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
