@@ -22,12 +22,14 @@ func mustURL(s string) *url.URL {
 
 // TestPlaygroundFromThePoolAndAcrossARestart: a server with a warm pool hands a student a Ready kind
 // cluster in seconds, the terminal runs kubectl against it, and a restart of the server keeps the
-// session, its cluster and a working terminal; ending the session removes the cluster.
+// session, its cluster and a working terminal; a session that expires meanwhile is cleaned up after
+// the restart; ending a session removes its cluster.
 func TestPlaygroundFromThePoolAndAcrossARestart(t *testing.T) {
 	testenv.NodeImage(t)
 	removeNewClusters(t)
 	data := t.TempDir()
-	srv := startServer(t, data, "--pool", "kind-1=1")
+	// Sessions last 2 minutes unless extended: bob's will expire across the restart.
+	srv := startServer(t, data, "--pool", "kind-1=1", "--session-length", "2m")
 	srv.waitMetric(`kubeplay_pool_clusters{shape="kind-1"}`, 1, 5*time.Minute)
 
 	alice := newStudent(t, "ko-KR,ko;q=0.9")
@@ -50,6 +52,18 @@ func TestPlaygroundFromThePoolAndAcrossARestart(t *testing.T) {
 	run(t, term, "kubectl wait --for=condition=Ready node --all --timeout=90s >/dev/null && echo NODES-READY-$((6*7))", "NODES-READY-42", 2*time.Minute)
 	run(t, term, "kubectl create configmap before-restart --from-literal=k=v && echo MADE-$((1+1))", "MADE-2", time.Minute)
 
+	if code, m := alice.do(srv, "POST", "/api/sessions/"+id+"/extend", nil); code != 200 {
+		t.Fatalf("extend: %d %v", code, m)
+	}
+	bob := newStudent(t, "en")
+	code, b := bob.do(srv, "POST", "/api/sessions", map[string]any{"lab": "playground-kubeadm"})
+	if code != 202 {
+		t.Fatalf("bob's create: %d %v", code, b)
+	}
+	bobID := b["id"].(string)
+	bobNode := bob.waitReady(srv, bobID, 2*time.Minute)["nodes"].([]any)[0].(map[string]any)["name"].(string)
+	bobExpires, _ := time.Parse(time.RFC3339Nano, b["expires"].(string))
+
 	// Another browser cannot see or open it.
 	mallory := newStudent(t, "en")
 	if code, m := mallory.do(srv, "GET", "/api/sessions/"+id, nil); code != 404 || !strings.Contains(m["message"].(string), "not found") {
@@ -59,7 +73,7 @@ func TestPlaygroundFromThePoolAndAcrossARestart(t *testing.T) {
 	// The server restarts; the session, its cluster and its terminal carry on.
 	containersBefore := containerIDs(t, cp)
 	srv.stop()
-	srv = startServer(t, data, "--pool", "kind-1=1")
+	srv = startServer(t, data, "--pool", "kind-1=1", "--session-length", "2m")
 	again := alice.waitReady(srv, id, 2*time.Minute)
 	if again["id"] != id || len(again["nodes"].([]any)) != 2 {
 		t.Fatalf("after restart: %v", again)
@@ -69,6 +83,18 @@ func TestPlaygroundFromThePoolAndAcrossARestart(t *testing.T) {
 	}
 	term = alice.terminal(srv, id, cp)
 	run(t, term, "kubectl get configmap before-restart -o jsonpath='{.data.k}{\"-\"}{.metadata.name}{\"\\n\"}'", "v-before-restart", time.Minute)
+
+	// Bob's session expired (or expires now): the restarted server's reaper removes it and its nodes.
+	deadline := bobExpires.Add(90 * time.Second)
+	for containerIDs(t, bobNode) != "" && time.Now().Before(deadline) {
+		time.Sleep(2 * time.Second)
+	}
+	if containerIDs(t, bobNode) != "" {
+		t.Errorf("bob's expired session still has its node %s", bobNode)
+	}
+	if code, _ := bob.do(srv, "GET", "/api/sessions/"+bobID, nil); code != 404 {
+		t.Errorf("bob's expired session answers %d", code)
+	}
 
 	// Ending the session removes its cluster.
 	if code, _ := alice.do(srv, "DELETE", "/api/sessions/"+id, nil); code != 204 {
