@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-	"strings"
 	"sync"
 	"time"
 
@@ -54,6 +53,10 @@ func (p *Playground) apiError(w http.ResponseWriter, r *http.Request, err error)
 		status, code, msg = http.StatusServiceUnavailable, "engine-down", i18n.T(lang, "error.engine.down")
 	case errors.Is(err, errUnknownLab):
 		status, code, msg = http.StatusBadRequest, "unknown-lab", i18n.T(lang, "error.lab.unknown")
+	case errors.Is(err, errSessionNotReady):
+		status, code, msg = http.StatusConflict, "session-not-ready", i18n.T(lang, "error.session.notready")
+	case errors.Is(err, errNotStarted):
+		status, code, msg = http.StatusServiceUnavailable, "not-started", i18n.T(lang, "error.notstarted")
 	case errors.Is(err, errNotReady):
 		status, code, msg = http.StatusServiceUnavailable, "not-ready", i18n.T(lang, "error.notready")
 	case errors.Is(err, provisioner.ErrPaused), errors.Is(err, context.DeadlineExceeded):
@@ -71,6 +74,9 @@ var (
 	errBadRequest = errors.New("bad request")
 	errUnknownLab = errors.New("unknown lab")
 	errNotReady   = errors.New("the node images are not ready")
+	errNotStarted = errors.New("the playground did not start")
+	// errSessionNotReady: a terminal asked of a session still being made (or failed).
+	errSessionNotReady = errors.New("the session's cluster is not ready")
 )
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
@@ -223,20 +229,21 @@ func (p *Playground) extend(w http.ResponseWriter, r *http.Request) {
 }
 
 func (p *Playground) delete(w http.ResponseWriter, r *http.Request) {
-	s, ok := p.session(w, r)
-	if !ok {
+	client, err := p.Identity.Client(r)
+	if err != nil {
+		p.apiError(w, r, sessions.ErrNotFound)
 		return
 	}
-	p.closeStreams(s.ID)
-	client, _ := p.Identity.Client(r)
-	if err := p.Sessions.Delete(r.Context(), client, s.ID); err != nil {
+	// Sessions.Delete ends the session's terminals (OnEnd) and removes its cluster, paused or not.
+	if err := p.Sessions.Delete(r.Context(), client, r.PathValue("id")); err != nil {
 		p.apiError(w, r, err)
 		return
 	}
 	w.WriteHeader(http.StatusNoContent)
 }
 
-func (p *Playground) closeStreams(sessionID string) {
+// CloseStreams ends a session's terminals (wired to sessions.Config.OnEnd).
+func (p *Playground) CloseStreams(sessionID string) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	for k, st := range p.streams {
@@ -264,7 +271,7 @@ func (p *Playground) terminal(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if s.State != sessions.StateReady {
-		p.apiError(w, r, sessions.ErrNotFound)
+		p.apiError(w, r, errSessionNotReady)
 		return
 	}
 	c, err := p.Prov.Get(r.Context(), s.ClusterID)
@@ -291,7 +298,8 @@ func (p *Playground) terminal(w http.ResponseWriter, r *http.Request) {
 	}
 	p.mu.Unlock()
 	opts := terminal.ServeOptions{AllowedOrigins: p.AllowedOrigins,
-		OnInput: func(n int) { p.Sessions.Touch(s.ID); p.count("in", n) }, OnOutput: func(n int) { p.count("out", n) }}
+		OnInput: func(n int) { p.Sessions.Touch(s.ID); p.count("in", n) }, OnOutput: func(n int) { p.Sessions.Touch(s.ID); p.count("out", n) }}
+	p.Sessions.Touch(s.ID)
 	if p.Metrics != nil {
 		p.Metrics.TerminalsOpen.Inc()
 		defer p.Metrics.TerminalsOpen.Dec()
@@ -303,16 +311,4 @@ func (p *Playground) count(dir string, n int) {
 	if p.Metrics != nil {
 		p.Metrics.TerminalBytes.WithLabelValues(dir).Add(float64(n))
 	}
-}
-
-// Busy tells whether any terminal of a session has a viewer (the session is in use).
-func (p *Playground) Busy(sessionID string) bool {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	for k, st := range p.streams {
-		if strings.HasPrefix(k, sessionID+"/") && st.Viewers() > 0 {
-			return true
-		}
-	}
-	return false
 }

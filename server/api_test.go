@@ -34,7 +34,7 @@ func newPlaygroundManager(t *testing.T, cfg sessions.Config) (*httptest.Server, 
 	cfg.Image = "kubeplay/node:test"
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	pg := &Playground{Prov: prov, Identity: id, Log: log, Catalog: Playgrounds{}, Metrics: NewMetrics()}
-	cfg.Busy = pg.Busy
+	cfg.OnEnd = pg.CloseStreams
 	pg.Sessions = sessions.New(prov, sessions.NewMemStore(), cfg, nil, log)
 	mux := http.NewServeMux()
 	pg.Register(mux)
@@ -237,10 +237,14 @@ func TestIdleSessionWakesWhenItsTerminalOpens(t *testing.T) {
 	defer conn.Close()
 	_ = conn.WriteMessage(websocket.BinaryMessage, []byte("hostname\n"))
 	readUntil(t, conn, "node1\r\n")
-	// With a terminal open the session is busy: never paused under the student.
-	if n, _ := m.PauseIdle(context.Background()); n != 0 {
-		t.Error("a session with an open terminal was paused")
+	// Paused again with the terminal open but idle, typing wakes it.
+	time.Sleep(time.Millisecond)
+	if n, _ := m.PauseIdle(context.Background()); n != 1 {
+		t.Fatal("an idle session with an open terminal was not paused")
 	}
+	_ = conn.WriteMessage(websocket.BinaryMessage, []byte("echo back\n"))
+	readUntil(t, conn, "back\r\n")
+	alice.waitReady(id)
 }
 
 func clientOf(t *testing.T, c *client, srv *httptest.Server) string {

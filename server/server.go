@@ -41,6 +41,7 @@ type Server struct {
 	lines    []string
 	imageRef string
 	imageErr error
+	startErr error // the playground's last failed start
 	pg       *Playground
 	pgMux    *http.ServeMux
 }
@@ -59,6 +60,9 @@ func (s *Server) status() Status {
 	st := Status{Ready: s.imageRef != "" && (s.Start == nil || s.pg != nil), Image: s.imageRef, Progress: append([]string(nil), s.lines...)}
 	if s.imageErr != nil {
 		st.Error = s.imageErr.Error()
+	}
+	if s.startErr != nil {
+		st.Error = "the playground did not start (retrying): " + s.startErr.Error()
 	}
 	return st
 }
@@ -92,10 +96,14 @@ func (s *Server) Handler() http.Handler {
 	}
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		s.mu.Lock()
-		pm := s.pgMux
+		pm, started := s.pgMux, s.startErr == nil
 		s.mu.Unlock()
 		if pm == nil {
-			(&Playground{Log: s.Log}).apiError(w, r, errNotReady)
+			err := errNotReady
+			if !started {
+				err = errNotStarted
+			}
+			(&Playground{Log: s.Log}).apiError(w, r, err)
 			return
 		}
 		pm.ServeHTTP(w, r)
@@ -190,14 +198,26 @@ func (s *Server) prepare(ctx context.Context) {
 	if s.Start == nil {
 		return
 	}
-	pg, err := s.Start(ctx, ref)
-	if err != nil {
+	// The playground needs the engine: if it does not answer yet, keep trying (the page says so).
+	var pg *Playground
+	for delay := 2 * time.Second; ; delay = min(2*delay, time.Minute) {
+		pg, err = s.Start(ctx, ref)
+		if err == nil {
+			break
+		}
 		s.mu.Lock()
-		s.imageErr = err
+		s.startErr = err
 		s.mu.Unlock()
-		s.Log.Error("the playground did not start", "err", err)
-		return
+		s.Log.Error("the playground did not start; retrying", "err", err, "in", delay)
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(delay):
+		}
 	}
+	s.mu.Lock()
+	s.startErr = nil
+	s.mu.Unlock()
 	mux := http.NewServeMux()
 	pg.Register(mux)
 	s.mu.Lock()

@@ -99,8 +99,8 @@ type Config struct {
 	// IdleAfter pauses a session's cluster when nobody has used it for this long (default 15 min;
 	// negative: never). It is resumed when the student comes back.
 	IdleAfter time.Duration
-	// Busy, when set, tells whether a session is in use right now (a terminal is open).
-	Busy func(sessionID string) bool
+	// OnEnd, when set, is called when a session ends (deleted, expired): its terminals close.
+	OnEnd func(sessionID string)
 	// OnReady, when set, is told each time a new session's cluster becomes usable: how long after
 	// the request, and whether it came from the pool (metrics).
 	OnReady func(took time.Duration, fromPool bool)
@@ -120,6 +120,8 @@ type Manager struct {
 	kick     chan struct{}
 	seen     map[string]time.Time     // session -> last use
 	waking   map[string]chan struct{} // session -> closed when its resume ends
+	pausing  map[string]chan struct{} // session -> closed when its pause ends
+	paused   map[string]bool          // sessions whose cluster is paused (or being paused)
 }
 
 // New returns a manager; now may be nil (time.Now).
@@ -147,7 +149,7 @@ func New(prov provisioner.Provisioner, store Store, cfg Config, now func() time.
 	}
 	return &Manager{prov: prov, store: store, cfg: cfg, now: now, log: log,
 		pool: map[Shape][]string{}, creating: map[Shape]int{}, kick: make(chan struct{}, 1),
-		seen: map[string]time.Time{}, waking: map[string]chan struct{}{}}
+		seen: map[string]time.Time{}, waking: map[string]chan struct{}{}, pausing: map[string]chan struct{}{}, paused: map[string]bool{}}
 }
 
 func newID(prefix string) string {
@@ -306,13 +308,21 @@ func (m *Manager) Delete(ctx context.Context, owner, id string) error {
 }
 
 func (m *Manager) end(ctx context.Context, s *Session) error {
-	if err := m.prov.Delete(ctx, s.ClusterID); err != nil {
+	// The record goes first, so that nothing (a terminal reconnecting) finds the session while its
+	// cluster is being removed; a cluster whose removal fails is an orphan that the next start
+	// removes.
+	m.mu.Lock()
+	delete(m.seen, s.ID)
+	delete(m.paused, s.ID)
+	err := m.store.Delete(ctx, s.ID)
+	m.mu.Unlock()
+	if err != nil {
 		return err
 	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	delete(m.seen, s.ID)
-	return m.store.Delete(ctx, s.ID)
+	if m.cfg.OnEnd != nil {
+		m.cfg.OnEnd(s.ID)
+	}
+	return m.prov.Delete(ctx, s.ClusterID)
 }
 
 // Reap ends every session past its end time (and failed ones after their end time too).
@@ -370,6 +380,7 @@ func (m *Manager) Adopt(ctx context.Context) error {
 			case s.State == StateFailed:
 			case c.Paused || s.State == StatePaused || s.State == StateResuming:
 				s.State = StatePaused // resumed (Resume is idempotent) when the student comes back
+				m.paused[s.ID] = true
 			default:
 				s.State = StateReady
 			}
@@ -481,11 +492,25 @@ func (m *Manager) short() (Shape, bool) {
 	return Shape{}, false
 }
 
-// Touch records that a session was used now (an API call, terminal input).
+// Touch records that a session was used now (terminal input or output, an action of its owner);
+// a paused session starts waking up. The caller has checked that the session is the client's.
 func (m *Manager) Touch(id string) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.seen[id] = m.now()
+	if !m.paused[id] {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	s, err := m.store.Get(ctx, id)
+	if err != nil || s.State != StatePaused {
+		return
+	}
+	s.State = StateResuming
+	if err := m.store.Put(ctx, s); err == nil {
+		m.startWake(s.ID, s.ClusterID)
+	}
 }
 
 // startWake resumes a session's cluster in the background (once at a time per session).
@@ -495,23 +520,43 @@ func (m *Manager) startWake(sessionID, clusterID string) chan struct{} {
 	}
 	ch := make(chan struct{})
 	m.waking[sessionID] = ch
+	pausing := m.pausing[sessionID]
 	go func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 		defer cancel()
+		if pausing != nil {
+			<-pausing // a pause under way finishes first
+		}
 		start := m.now()
 		err := m.prov.Resume(ctx, clusterID)
 		fromPool := false
 		var created time.Time
+		var shape Shape
 		m.update(ctx, sessionID, func(s *Session) {
 			fromPool = len(s.Progress) > 0 && s.Progress[0].Name == "pool" && len(s.Progress) == 1
-			created = s.Created
-			if err != nil {
+			created, shape = s.Created, s.Shape
+			switch {
+			case err != nil && fromPool:
+				// A broken cluster from the pool: make a fresh one instead (progress shown as usual).
+				s.State, s.ClusterID = StateCreating, "c"+s.ID[1:]
+				s.Progress = append(s.Progress, provisioner.Stage{Name: "pool", Message: "the cluster made ahead did not resume; making a new one", At: m.now()})
+			case err != nil:
 				s.State, s.Error = StateFailed, "resume: "+err.Error()
-				return
+			default:
+				s.State = StateReady
+				s.Progress = append(s.Progress, provisioner.Stage{Name: "ready", Message: "resumed", At: m.now()})
 			}
-			s.State = StateReady
-			s.Progress = append(s.Progress, provisioner.Stage{Name: "ready", Message: "resumed", At: m.now()})
 		})
+		if err != nil {
+			// A cluster that does not resume is of no use to anyone: remove it now rather than at
+			// the session's end.
+			if derr := m.prov.Delete(ctx, clusterID); derr != nil {
+				m.log.Error("removing a cluster that did not resume", "cluster", clusterID, "err", derr)
+			}
+			if fromPool {
+				go m.build(sessionID, "c"+sessionID[1:], shape)
+			}
+		}
 		if err == nil && fromPool && m.cfg.OnReady != nil {
 			m.cfg.OnReady(m.now().Sub(created), true)
 		}
@@ -522,28 +567,33 @@ func (m *Manager) startWake(sessionID, clusterID string) chan struct{} {
 		}
 		m.mu.Lock()
 		delete(m.waking, sessionID)
+		delete(m.paused, sessionID)
 		m.mu.Unlock()
 		close(ch)
 	}()
 	return ch
 }
 
-// Poke returns owner's session and records its use; a paused session starts resuming in the
-// background (its state says resuming until it is ready).
+// Poke returns owner's session; a paused session starts resuming in the background (its state says
+// resuming until it is ready). Looking at a session is not using it: Poke does not keep a session
+// from being paused for idleness (Touch does).
 func (m *Manager) Poke(ctx context.Context, owner, id string) (*Session, error) {
 	s, _, err := m.poke(ctx, owner, id)
 	return s, err
 }
 
 func (m *Manager) poke(ctx context.Context, owner, id string) (*Session, chan struct{}, error) {
-	s, err := m.Get(ctx, owner, id)
-	if err != nil {
+	if _, err := m.Get(ctx, owner, id); err != nil {
 		return nil, nil, err
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	m.seen[id] = m.now()
+	s, err := m.store.Get(ctx, id) // again, under the lock: an Extend or a pause may have come between
+	if err != nil {
+		return nil, nil, err
+	}
 	if s.State == StatePaused {
+		m.seen[id] = m.now() // the student is back
 		s.State = StateResuming
 		if err := m.store.Put(ctx, s); err != nil {
 			return nil, nil, err
@@ -569,8 +619,8 @@ func (m *Manager) Wake(ctx context.Context, owner, id string) (*Session, error) 
 	return m.Get(ctx, owner, id)
 }
 
-// PauseIdle pauses the clusters of ready sessions nobody has used for IdleAfter; it returns how
-// many it paused.
+// PauseIdle pauses the clusters of ready sessions nobody has used for IdleAfter (no terminal input
+// or output, no action of the student); it returns how many it paused.
 func (m *Manager) PauseIdle(ctx context.Context) (int, error) {
 	if m.cfg.IdleAfter < 0 {
 		return 0, nil
@@ -584,10 +634,6 @@ func (m *Manager) PauseIdle(ctx context.Context) (int, error) {
 		if s.State != StateReady || !m.now().Before(s.Expires) {
 			continue
 		}
-		if m.cfg.Busy != nil && m.cfg.Busy(s.ID) {
-			m.Touch(s.ID)
-			continue
-		}
 		if ok, err := m.pauseIfIdle(ctx, s.ID); err != nil {
 			m.log.Error("pausing an idle session", "session", s.ID, "err", err)
 		} else if ok {
@@ -597,29 +643,60 @@ func (m *Manager) PauseIdle(ctx context.Context) (int, error) {
 	return n, nil
 }
 
-// pauseIfIdle pauses one session under the manager's lock, so that a student coming back at that
-// moment (Poke, Wake) sees either a ready session or a paused one, never a half-paused cluster.
+// pauseIfIdle pauses one session. The state turns paused under the manager's lock, so a student
+// coming back at that moment (Poke, Wake, Touch) finds a paused session and its resume waits for
+// the pause to finish; the engine is not called under the lock.
 func (m *Manager) pauseIfIdle(ctx context.Context, id string) (bool, error) {
 	m.mu.Lock()
-	defer m.mu.Unlock()
 	s, err := m.store.Get(ctx, id)
 	if err != nil || s.State != StateReady {
+		m.mu.Unlock()
 		return false, nil
 	}
 	last, ok := m.seen[id]
 	if !ok {
 		m.seen[id] = m.now() // unknown (e.g. just adopted): count from now
+		m.mu.Unlock()
 		return false, nil
 	}
 	if m.now().Sub(last) < m.cfg.IdleAfter {
+		m.mu.Unlock()
 		return false, nil
 	}
-	if err := m.prov.Pause(ctx, s.ClusterID); err != nil {
+	s.State = StatePaused
+	if err := m.store.Put(ctx, s); err != nil {
+		m.mu.Unlock()
 		return false, err
 	}
-	s.State = StatePaused
-	m.log.Info("idle session paused", "session", s.ID, "idle", m.now().Sub(last).Round(time.Second))
-	return true, m.store.Put(ctx, s)
+	done := make(chan struct{})
+	m.pausing[id], m.paused[id] = done, true
+	m.mu.Unlock()
+
+	pctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	perr := m.prov.Pause(pctx, s.ClusterID)
+	cancel()
+	m.mu.Lock()
+	delete(m.pausing, id)
+	close(done)
+	m.mu.Unlock()
+	if perr == nil {
+		m.log.Info("idle session paused", "session", id, "idle", m.now().Sub(last).Round(time.Second))
+		return true, nil
+	}
+	// A half-paused cluster is no use: thaw it and leave the session ready.
+	rctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
+	defer cancel()
+	if rerr := m.prov.Resume(rctx, s.ClusterID); rerr != nil {
+		m.log.Error("thawing after a failed pause", "session", id, "err", rerr)
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	delete(m.paused, id)
+	if cur, err := m.store.Get(ctx, id); err == nil && cur.State == StatePaused {
+		cur.State = StateReady
+		_ = m.store.Put(ctx, cur)
+	}
+	return false, perr
 }
 
 // Mine lists owner's live sessions, newest first.

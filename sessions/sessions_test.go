@@ -219,19 +219,18 @@ func mustList(t *testing.T, p provisioner.Provisioner) []*provisioner.Cluster {
 }
 
 func TestIdleSessionsPauseAndWake(t *testing.T) {
-	busy := map[string]bool{}
-	var mu sync.Mutex
-	m, p, _, c := setup(Config{IdleAfter: 15 * time.Minute, Busy: func(id string) bool { mu.Lock(); defer mu.Unlock(); return busy[id] }})
+	m, p, _, c := setup(Config{IdleAfter: 15 * time.Minute})
 	ctx := context.Background()
 	a, _ := m.Create(ctx, "alice", "pods", "ko", kind1)
 	waitReady(t, m, "alice", a.ID)
 	b, _ := m.Create(ctx, "bob", "pods", "ko", kind1)
 	waitReady(t, m, "bob", b.ID)
-	mu.Lock()
-	busy[b.ID] = true // bob has a terminal open
-	mu.Unlock()
 
 	c.Add(10 * time.Minute)
+	m.Touch(b.ID) // bob types
+	for i := 0; i < 5; i++ {
+		_, _ = m.Poke(ctx, "alice", a.ID) // alice's page polls: looking is not using
+	}
 	if n, err := m.PauseIdle(ctx); err != nil || n != 0 {
 		t.Fatalf("after 10 min: paused %d, %v", n, err)
 	}
@@ -244,7 +243,7 @@ func TestIdleSessionsPauseAndWake(t *testing.T) {
 		t.Fatalf("alice: state %s, cluster paused %v", got.State, cl.Paused)
 	}
 	if got, _ := m.Get(ctx, "bob", b.ID); got.State != StateReady {
-		t.Errorf("bob, busy, was paused: %s", got.State)
+		t.Errorf("bob, who typed 6 minutes ago, was paused: %s", got.State)
 	}
 	// A paused node refuses commands until the session wakes.
 	cl, _ := p.Get(ctx, a.ClusterID)
@@ -266,8 +265,80 @@ func TestIdleSessionsPauseAndWake(t *testing.T) {
 	if _, err := cl.Nodes[0].Exec(ctx, []string{"true"}, provisioner.ExecOptions{}); err != nil {
 		t.Errorf("exec after wake: %v", err)
 	}
-	// Used just now: not paused again at the next pass.
+	// Woken a moment ago: not paused again at the next pass.
 	if n, _ := m.PauseIdle(ctx); n != 0 {
 		t.Errorf("a session woken a moment ago was paused again")
 	}
+	// Typing into a paused session's terminal wakes it too.
+	c.Add(20 * time.Minute)
+	if n, _ := m.PauseIdle(ctx); n != 2 {
+		t.Fatalf("after 20 idle minutes both sessions should pause")
+	}
+	m.Touch(b.ID)
+	if got := waitReady(t, m, "bob", b.ID); got.State != StateReady {
+		t.Errorf("bob typed into his paused session: %s", got.State)
+	}
+}
+
+// An Extend that races a wake is never undone by it.
+func TestPokeDoesNotUndoAnExtend(t *testing.T) {
+	m, _, _, c := setup(Config{IdleAfter: time.Minute})
+	ctx := context.Background()
+	a, _ := m.Create(ctx, "alice", "pods", "ko", kind1)
+	waitReady(t, m, "alice", a.ID)
+	c.Add(2 * time.Minute)
+	if n, _ := m.PauseIdle(ctx); n != 1 {
+		t.Fatal("not paused")
+	}
+	var wg sync.WaitGroup
+	var extended time.Time
+	for i := 0; i < 20; i++ {
+		wg.Add(2)
+		go func() { defer wg.Done(); _, _ = m.Poke(ctx, "alice", a.ID) }()
+		go func() {
+			defer wg.Done()
+			if s, err := m.Extend(ctx, "alice", a.ID, time.Minute); err == nil && s.Expires.After(extended) {
+				extended = s.Expires
+			}
+		}()
+		wg.Wait()
+	}
+	got := waitReady(t, m, "alice", a.ID)
+	if !got.Expires.Equal(extended) {
+		t.Errorf("expires %s, but an extend returned %s", got.Expires, extended)
+	}
+}
+
+// A cluster from the pool that does not resume is removed and replaced by a fresh one.
+func TestAPoolClusterThatDoesNotResumeIsReplaced(t *testing.T) {
+	m, p, _, _ := setup(Config{Pool: map[Shape]int{kind1: 1}})
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go m.RunPool(ctx)
+	deadline := time.Now().Add(5 * time.Second)
+	for m.PoolSize(kind1) < 1 && time.Now().Before(deadline) {
+		time.Sleep(5 * time.Millisecond)
+	}
+	cancel() // no refill: the only clusters are the pool's and the replacement
+	pooled := mustList(t, p)[0].ID
+	p.ResumeErr = errors.New("the engine could not unpause")
+	s, err := m.Create(context.Background(), "alice", "pods", "ko", kind1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	deadline = time.Now().Add(5 * time.Second)
+	for time.Now().Before(deadline) {
+		if got, _ := m.Get(context.Background(), "alice", s.ID); got.State == StateReady {
+			if got.ClusterID == pooled {
+				t.Fatal("the session kept the cluster that did not resume")
+			}
+			if _, err := p.Get(context.Background(), pooled); !errors.Is(err, provisioner.ErrNotFound) {
+				t.Errorf("the cluster that did not resume is still there: %v", err)
+			}
+			return
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	got, _ := m.Get(context.Background(), "alice", s.ID)
+	t.Fatalf("no replacement cluster: %+v", got)
 }

@@ -200,11 +200,17 @@ func (s *Stream) publish(p []byte) {
 	if len(behind) == 0 {
 		return
 	}
+	// One grace period for all: each viewer behind has until the same moment to catch up.
 	deadline := time.NewTimer(s.opts.SlowGrace)
 	defer deadline.Stop()
+	expired := false
 	for _, v := range behind {
 	wait:
 		for v.waiting() > s.opts.ViewerBuffer {
+			if expired {
+				s.dropSlow(v)
+				break
+			}
 			select {
 			case <-v.drained:
 			case <-v.gone:
@@ -212,14 +218,17 @@ func (s *Stream) publish(p []byte) {
 			case <-s.ctx.Done():
 				return
 			case <-deadline.C:
-				s.mu.Lock()
-				delete(s.viewers, v)
-				s.mu.Unlock()
-				v.drop(ErrSlowViewer)
-				break wait
+				expired = true
 			}
 		}
 	}
+}
+
+func (s *Stream) dropSlow(v *Viewer) {
+	s.mu.Lock()
+	delete(s.viewers, v)
+	s.mu.Unlock()
+	v.drop(ErrSlowViewer)
 }
 
 // ErrSlowViewer closes a viewer that could not keep up.

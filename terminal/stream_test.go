@@ -345,3 +345,29 @@ func TestAFastProducerWaitsForASteadyViewer(t *testing.T) {
 		t.Fatal("output differs")
 	}
 }
+
+// Two viewers that stop reading are both dropped after the one grace period, and the fast one
+// keeps getting output.
+func TestTwoSlowViewersAreBothDropped(t *testing.T) {
+	out := bytes.Repeat([]byte("y"), 3<<20)
+	f := newFake(out, 32<<10, true)
+	gate := make(chan struct{})
+	s := New(func(context.Context, uint16, uint16) (TTY, error) { <-gate; return f, nil }, Options{ViewerBuffer: 256 << 10, SlowGrace: 200 * time.Millisecond, NoRestart: true})
+	defer s.Close()
+	slow1, _, _ := s.Attach(0, true)
+	slow2, _, _ := s.Attach(0, true)
+	fast, ffirst, _ := s.Attach(0, true)
+	done := make(chan error, 1)
+	go func() { _, err := read(fast, ffirst, len(out)); done <- err }()
+	close(gate)
+	for i, v := range []*Viewer{slow1, slow2} {
+		select {
+		case <-v.Gone():
+		case <-time.After(5 * time.Second):
+			t.Fatalf("slow viewer %d was not dropped", i+1)
+		}
+	}
+	if err := <-done; err != nil {
+		t.Fatalf("the fast viewer: %v", err)
+	}
+}

@@ -201,7 +201,7 @@ func (c *serveCmd) Run(ctx context.Context) error {
 		}
 		pg := &server.Playground{Prov: prov, Identity: id, Log: log, Catalog: server.Playgrounds{}, Metrics: metrics, AllowedOrigins: origins}
 		cfg := c.cfg
-		cfg.Image, cfg.Busy, cfg.OnReady = image, pg.Busy, metrics.ObserveReady
+		cfg.Image, cfg.OnEnd, cfg.OnReady = image, pg.CloseStreams, metrics.ObserveReady
 		m := sessions.New(prov, db.Sessions(), cfg, nil, log)
 		pg.Sessions = m
 		if err := m.Adopt(ctx); err != nil {

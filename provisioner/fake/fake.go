@@ -29,7 +29,8 @@ type Provisioner struct {
 	// CreateHook, when set, runs inside Create (to inject delays or failures).
 	CreateHook func(ctx context.Context, spec provisioner.Spec) error
 	Now        func() time.Time
-	Down       bool // the engine "does not answer"
+	Down       bool  // the engine "does not answer"
+	ResumeErr  error // when set, Resume fails with it
 }
 
 // New returns an empty fake.
@@ -158,8 +159,11 @@ func (p *Provisioner) Pause(ctx context.Context, id string) error {
 	return p.setPaused(id, true)
 }
 
-// Resume undoes Pause.
+// Resume undoes Pause (or fails with ResumeErr).
 func (p *Provisioner) Resume(ctx context.Context, id string) error {
+	if p.ResumeErr != nil {
+		return p.ResumeErr
+	}
 	return p.setPaused(id, false)
 }
 

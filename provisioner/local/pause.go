@@ -62,7 +62,12 @@ func (p *Provisioner) Resume(ctx context.Context, id string) error {
 		return err
 	}
 	if thawed == 0 {
-		return nil // it was running
+		// Running already (or thawed by a resume that a crash interrupted): in kind mode make sure
+		// the nodes are Ready, which costs one kubectl call when they are.
+		if c.Mode == provisioner.ModeKind {
+			return waitNodesReady(ctx, c.Nodes[0], len(c.Nodes))
+		}
+		return nil
 	}
 	var wg sync.WaitGroup
 	restartErr := make([]error, len(c.Nodes))

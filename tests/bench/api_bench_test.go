@@ -38,7 +38,7 @@ func BenchmarkAPIConcurrentClients(b *testing.B) {
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	prov := fake.New()
 	pg := &server.Playground{Prov: prov, Identity: id, Log: log, Catalog: server.Playgrounds{}}
-	pg.Sessions = sessions.New(prov, db.Sessions(), sessions.Config{Image: "x", MaxPerClient: 2, MaxTotal: 100, Busy: pg.Busy}, nil, log)
+	pg.Sessions = sessions.New(prov, db.Sessions(), sessions.Config{Image: "x", MaxPerClient: 2, MaxTotal: 100, OnEnd: pg.CloseStreams}, nil, log)
 	mux := http.NewServeMux()
 	pg.Register(mux)
 	srv := httptest.NewServer(mux)
