@@ -257,6 +257,10 @@ func (p *Playground) CloseStreams(sessionID string) {
 // terminal connects a websocket to the node's shell; every connection of the session's owner
 // shares one stream per node, so a reload finds its scrollback.
 func (p *Playground) terminal(w http.ResponseWriter, r *http.Request) {
+	if !terminal.CheckOrigin(r, p.AllowedOrigins) { // before anything wakes a cluster or starts a shell
+		http.Error(w, "origin not allowed", http.StatusForbidden)
+		return
+	}
 	client, err := p.Identity.Client(r)
 	if err != nil {
 		p.apiError(w, r, sessions.ErrNotFound)

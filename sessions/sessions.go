@@ -13,6 +13,8 @@ import (
 	"fmt"
 	"log/slog"
 	"sort"
+	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -37,6 +39,16 @@ type Shape struct {
 }
 
 func (s Shape) String() string { return fmt.Sprintf("%s-%d", s.Mode, s.Workers) }
+
+// ParseShape reads a shape's String form ("kind-1", "kubeadm-0").
+func ParseShape(v string) (Shape, error) {
+	mode, workers, ok := strings.Cut(v, "-")
+	w, err := strconv.Atoi(workers)
+	if !ok || err != nil || w < 0 || w > 3 || (mode != string(provisioner.ModeKind) && mode != string(provisioner.ModeKubeadm)) {
+		return Shape{}, fmt.Errorf("cluster shape %q: want kind-N or kubeadm-N, N from 0 to 3", v)
+	}
+	return Shape{Mode: provisioner.Mode(mode), Workers: w}, nil
+}
 
 // Session is one student's cluster for a while.
 type Session struct {
@@ -385,8 +397,8 @@ func (m *Manager) Adopt(ctx context.Context) error {
 				s.State = StateReady
 			}
 			_ = m.store.Put(ctx, s)
-		case s == nil && c.Labels[poolLabel] != "":
-			shape := Shape{Mode: c.Mode, Workers: len(c.Nodes) - 1}
+		case s == nil && c.Labels[poolLabel] != "" && poolShapeOK(c):
+			shape, _ := ParseShape(c.Labels[poolLabel])
 			m.pool[shape] = append(m.pool[shape], c.ID)
 		default:
 			m.log.Info("removing an orphan cluster", "cluster", c.ID)
@@ -405,6 +417,13 @@ func (m *Manager) Adopt(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// poolShapeOK tells whether a pool cluster found at start is whole: its label names a shape and it
+// has that shape's nodes (one that a crash interrupted may have fewer; it is removed).
+func poolShapeOK(c *provisioner.Cluster) bool {
+	shape, err := ParseShape(c.Labels[poolLabel])
+	return err == nil && shape.Mode == c.Mode && len(c.Nodes) == shape.Workers+1
 }
 
 // Labels on the clusters the manager makes.

@@ -186,6 +186,7 @@ func TestAdoptAfterRestart(t *testing.T) {
 	lost, _ := m.Create(ctx, "carol", "pods", "ko", kind1)
 	waitReady(t, m, "carol", lost.ID)
 	_ = p.Delete(ctx, lost.ClusterID)
+	_ = p.Pause(ctx, old.ClusterID) // bob's session was idle: its cluster is paused
 	c.Add(30 * time.Minute)
 
 	m2 := New(p, st, Config{Image: "x", Length: time.Hour}, c.Now, nil) // the restarted server
@@ -194,6 +195,12 @@ func TestAdoptAfterRestart(t *testing.T) {
 	}
 	if got, err := m2.Get(ctx, "alice", s.ID); err != nil || got.State != StateReady {
 		t.Errorf("alice's session after restart: %+v %v", got, err)
+	}
+	if got, err := m2.Get(ctx, "bob", old.ID); err != nil || got.State != StatePaused {
+		t.Errorf("bob's session, paused before the restart: %+v %v", got, err)
+	}
+	if got, err := m2.Wake(ctx, "bob", old.ID); err != nil || got.State != StateReady {
+		t.Errorf("bob's session woken after the restart: %+v %v", got, err)
 	}
 	if _, err := p.Get(ctx, "orphan"); !errors.Is(err, provisioner.ErrNotFound) {
 		t.Error("the orphan cluster was kept")

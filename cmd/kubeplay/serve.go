@@ -104,13 +104,12 @@ func parsePool(s string) (map[sessions.Shape]int, error) {
 			continue
 		}
 		name, count, ok := strings.Cut(part, "=")
-		mode, workers, ok2 := strings.Cut(name, "-")
 		n, err := strconv.Atoi(count)
-		w, err2 := strconv.Atoi(workers)
-		if !ok || !ok2 || err != nil || err2 != nil || n < 0 || w < 0 || w > 3 || (mode != "kind" && mode != "kubeadm") {
+		shape, serr := sessions.ParseShape(name)
+		if !ok || err != nil || serr != nil || n < 0 {
 			return nil, fmt.Errorf("--pool %q: want shape=count, e.g. kind-1=1,kubeadm-1=1", part)
 		}
-		out[sessions.Shape{Mode: provisioner.Mode(mode), Workers: w}] = n
+		out[shape] = n
 	}
 	return out, nil
 }

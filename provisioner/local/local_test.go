@@ -65,7 +65,9 @@ func cpuUsage(t *testing.T, name string) uint64 {
 for f in /sys/fs/cgroup/cpuacct/docker/$id/cpuacct.usage /sys/fs/cgroup/cpu,cpuacct/docker/$id/cpuacct.usage; do
   [ -r "$f" ] && exec cat "$f"
 done
-awk '/usage_usec/{printf "%d\n", $2*1000}' /sys/fs/cgroup/system.slice/docker-$id.scope/cpu.stat`
+for f in /sys/fs/cgroup/system.slice/docker-$id.scope/cpu.stat /sys/fs/cgroup/docker/$id/cpu.stat; do
+  [ -r "$f" ] && exec awk '/usage_usec/{printf "%d\n", $2*1000}' "$f"
+done`
 	raw := testenv.Run(t, context.Background(), "sh", "-c", script, "sh", name)
 	var v uint64
 	if _, err := fmt.Sscan(raw, &v); err != nil {
