@@ -152,8 +152,10 @@ export class SessionPage {
       if (this.stopped) return;
       this.error.clear('poll');
       this.update(v);
-      // Once the terminals are up, a slow poll keeps the countdown and the state current.
+      // Once the terminals are up, a slow poll keeps the countdown and the state current. A
+      // resume takes a few seconds: look more often then, so the terminal opens as soon as it can.
       if (v.state === 'ready' && this.terms.size > 0) next = document.hidden ? 30000 : 10000;
+      else if (v.state === 'resuming' || v.state === 'paused') next = 250;
     } catch (e) {
       if (this.stopped) return;
       if (e.status === 404) {

@@ -110,7 +110,7 @@ func waitNodesReady(ctx context.Context, cp provisioner.Node, want int) error {
 		select {
 		case <-ctx.Done():
 			return fmt.Errorf("waiting for the nodes to be Ready: %w (last: %s)", ctx.Err(), strings.TrimSpace(last))
-		case <-time.After(500 * time.Millisecond):
+		case <-time.After(200 * time.Millisecond):
 		}
 	}
 }
