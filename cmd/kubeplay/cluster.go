@@ -64,6 +64,9 @@ func (c *clusterCmd) Run(ctx context.Context) error {
 	defer p.Close()
 	switch c.action {
 	case "create":
+		if _, err := local.RaiseHostLimits(); err != nil {
+			fmt.Fprintln(c.stderr, "kubeplay: warning:", err)
+		}
 		if c.spec.Image == "" {
 			b, err := nodeimage.New(ctx, nodeimage.Options{}, nil)
 			if err != nil {

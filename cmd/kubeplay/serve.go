@@ -191,6 +191,11 @@ func (c *serveCmd) Run(ctx context.Context) error {
 	}
 	s := &server.Server{Addr: c.addr, Images: preparer{opts: c.opts}, Log: log, Metrics: metrics, Web: webFS()}
 	s.Start = func(ctx context.Context, image string) (*server.Playground, error) {
+		if changed, err := local.RaiseHostLimits(); err != nil {
+			log.Warn("node containers may fail to start beyond a dozen clusters", "err", err)
+		} else if len(changed) > 0 {
+			log.Info("raised host limits for many node containers", "changed", changed)
+		}
 		prov, err := local.New(local.Options{StateDir: filepath.Join(c.data, "clusters"), Log: log})
 		if err != nil {
 			return nil, err

@@ -20,6 +20,11 @@ func TestMain(m *testing.M) { testenv.Main(m) }
 
 func newProv(b *testing.B) *local.Provisioner {
 	testenv.Docker(b)
+	if changed, err := local.RaiseHostLimits(); err != nil {
+		b.Logf("host limits: %v", err)
+	} else if len(changed) > 0 {
+		b.Logf("raised host limits: %v", changed)
+	}
 	p, err := local.New(local.Options{StateDir: b.TempDir()})
 	if err != nil {
 		b.Fatal(err)
