@@ -27,11 +27,32 @@ func (p *Provisioner) Pause(ctx context.Context, id string) error {
 		if ins.State == nil || !ins.State.Running || ins.State.Paused {
 			continue
 		}
-		if err := p.docker.ContainerPause(ctx, n.Name()); err != nil {
-			errs = append(errs, engineErr(fmt.Errorf("pause %s: %w", n.Name(), err)))
+		if err := p.pauseOne(ctx, n.Name()); err != nil {
+			errs = append(errs, err)
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// pauseOne pauses a container. The cgroup v1 freezer gives up ("unable to freeze") when the
+// container's processes keep changing while it works — seen right after a cluster was made, while
+// it was still starting pods — so a failed freeze is tried again a few times.
+func (p *Provisioner) pauseOne(ctx context.Context, name string) error {
+	var err error
+	for attempt, delay := 0, 500*time.Millisecond; attempt < 5; attempt, delay = attempt+1, delay*2 {
+		if err = p.docker.ContainerPause(ctx, name); err == nil || !strings.Contains(err.Error(), "unable to freeze") {
+			break
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(delay):
+		}
+	}
+	if err != nil {
+		return engineErr(fmt.Errorf("pause %s: %w", name, err))
+	}
+	return nil
 }
 
 // Resume thaws a cluster. Every node's kubelet is restarted (when it runs): after a pause the node
