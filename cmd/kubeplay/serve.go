@@ -78,7 +78,7 @@ func (c *serveCmd) parse(args []string) error {
 	fs.BoolVar(&c.cfg.PoolRunning, "pool-running", false, "keep the pool's clusters running instead of paused (faster to hand out, costs CPU)")
 	fs.IntVar(&c.nodeMB, "node-memory", envInt("KUBEPLAY_NODE_MEMORY", int(provisioner.DefaultLimits().MemoryBytes>>20)), "memory limit per node, MiB (env KUBEPLAY_NODE_MEMORY)")
 	fs.Float64Var(&c.cpus, "node-cpus", provisioner.DefaultLimits().CPUs, "CPU limit per node, in cores")
-	fs.StringVar(&c.secret, "instructor-secret", os.Getenv("KUBEPLAY_INSTRUCTOR_SECRET"), "instructor secret (env KUBEPLAY_INSTRUCTOR_SECRET; default: generated once, kept in the data directory, printed at start)")
+	fs.StringVar(&c.secret, "instructor-secret", os.Getenv("KUBEPLAY_INSTRUCTOR_SECRET"), "instructor secret (env KUBEPLAY_INSTRUCTOR_SECRET; default: generated at the first start, logged then, kept in DATA/instructor.secret)")
 	fs.BoolVar(&c.secure, "secure-cookies", os.Getenv("KUBEPLAY_SECURE_COOKIES") == "1", "mark cookies Secure (when served over https)")
 	fs.StringVar(&c.origin, "allowed-origins", os.Getenv("KUBEPLAY_ALLOWED_ORIGINS"), "extra origins allowed to open terminals, comma separated (a reverse proxy's public URL)")
 	fs.Usage = func() {
