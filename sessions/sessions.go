@@ -108,6 +108,9 @@ type Config struct {
 	// PoolRunning keeps pool clusters running; by default they are paused once made (no CPU while
 	// they wait) and resumed when taken, which costs about 4 s.
 	PoolRunning bool
+	// PoolHold delays the pool's refill after a cluster is handed out (default 10 s), so that the
+	// refill's create does not slow the resume of the cluster the student is waiting for.
+	PoolHold time.Duration
 	// IdleAfter pauses a session's cluster when nobody has used it for this long (default 15 min;
 	// negative: never). It is resumed when the student comes back.
 	IdleAfter time.Duration
@@ -126,14 +129,15 @@ type Manager struct {
 	now   func() time.Time
 	log   *slog.Logger
 
-	mu       sync.Mutex
-	pool     map[Shape][]string // ready cluster ids, oldest first
-	creating map[Shape]int      // pool creates under way
-	kick     chan struct{}
-	seen     map[string]time.Time     // session -> last use
-	waking   map[string]chan struct{} // session -> closed when its resume ends
-	pausing  map[string]chan struct{} // session -> closed when its pause ends
-	paused   map[string]bool          // sessions whose cluster is paused (or being paused)
+	mu        sync.Mutex
+	pool      map[Shape][]string // ready cluster ids, oldest first
+	creating  map[Shape]int      // pool creates under way
+	kick      chan struct{}
+	holdUntil time.Time                // the pool does not start a create before this (real time)
+	seen      map[string]time.Time     // session -> last use
+	waking    map[string]chan struct{} // session -> closed when its resume ends
+	pausing   map[string]chan struct{} // session -> closed when its pause ends
+	paused    map[string]bool          // sessions whose cluster is paused (or being paused)
 }
 
 // New returns a manager; now may be nil (time.Now).
@@ -152,6 +156,9 @@ func New(prov provisioner.Provisioner, store Store, cfg Config, now func() time.
 	}
 	if cfg.IdleAfter == 0 {
 		cfg.IdleAfter = 15 * time.Minute
+	}
+	if cfg.PoolHold == 0 {
+		cfg.PoolHold = 10 * time.Second
 	}
 	if now == nil {
 		now = time.Now
@@ -214,7 +221,8 @@ func (m *Manager) Create(ctx context.Context, owner, lab, lang string, shape Sha
 		s.ClusterID, m.pool[shape] = ids[0], ids[1:]
 		s.State = StateResuming
 		s.Progress = []provisioner.Stage{{Name: "pool", Message: "a cluster made ahead", At: now}}
-		m.refill()
+		m.holdUntil = time.Now().Add(m.cfg.PoolHold)
+		time.AfterFunc(m.cfg.PoolHold, func() { m.mu.Lock(); m.refill(); m.mu.Unlock() })
 		if err := m.store.Put(ctx, s); err != nil {
 			return nil, err
 		}
@@ -453,6 +461,16 @@ func (m *Manager) RunPool(ctx context.Context) {
 	tick := time.NewTicker(30 * time.Second)
 	defer tick.Stop()
 	for {
+		m.mu.Lock()
+		hold := time.Until(m.holdUntil)
+		m.mu.Unlock()
+		if hold > 0 {
+			select {
+			case <-ctx.Done():
+				return
+			case <-time.After(hold):
+			}
+		}
 		shape, ok := m.short()
 		if ok {
 			id := newID("p")

@@ -134,7 +134,7 @@ func TestCapsSayWhenToComeBack(t *testing.T) {
 }
 
 func TestPoolGivesReadyClustersAndRefills(t *testing.T) {
-	m, p, _, _ := setup(Config{Pool: map[Shape]int{kind1: 2}})
+	m, p, _, _ := setup(Config{Pool: map[Shape]int{kind1: 2}, PoolHold: time.Millisecond})
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	go m.RunPool(ctx)
@@ -318,7 +318,7 @@ func TestPokeDoesNotUndoAnExtend(t *testing.T) {
 
 // A cluster from the pool that does not resume is removed and replaced by a fresh one.
 func TestAPoolClusterThatDoesNotResumeIsReplaced(t *testing.T) {
-	m, p, _, _ := setup(Config{Pool: map[Shape]int{kind1: 1}})
+	m, p, _, _ := setup(Config{Pool: map[Shape]int{kind1: 1}, PoolHold: time.Millisecond})
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	go m.RunPool(ctx)
