@@ -26,6 +26,7 @@ type Playground struct {
 	AllowedOrigins []string
 	Catalog        Catalog
 	Metrics        *Metrics // optional
+	Lessons        *Lessons // optional: sessions of labs with a lesson
 
 	mu      sync.Mutex
 	streams map[string]*terminal.Stream // session/node -> stream
@@ -61,6 +62,12 @@ func (p *Playground) apiError(w http.ResponseWriter, r *http.Request, err error)
 		status, code, msg = http.StatusServiceUnavailable, "not-ready", i18n.T(lang, "error.notready")
 	case errors.Is(err, provisioner.ErrPaused), errors.Is(err, context.DeadlineExceeded):
 		status, code, msg = http.StatusServiceUnavailable, "resuming", i18n.T(lang, "error.session.resuming")
+	case errors.Is(err, errNoLesson):
+		status, code, msg = http.StatusNotFound, "lesson-none", i18n.T(lang, "error.lesson.none")
+	case errors.Is(err, errNoStep):
+		status, code, msg = http.StatusNotFound, "no-step", i18n.T(lang, "error.lesson.nostep")
+	case errors.Is(err, errCheckNotRun):
+		status, code, msg = http.StatusServiceUnavailable, "check-not-run", i18n.T(lang, "error.lesson.checknotrun")
 	case errors.Is(err, errBadRequest):
 		status, code, msg = http.StatusBadRequest, "bad-request", i18n.T(lang, "error.badrequest", err.Error())
 	}
@@ -137,6 +144,9 @@ func (p *Playground) Register(mux *http.ServeMux) {
 	mux.HandleFunc("POST /api/sessions/{id}/extend", p.extend)
 	mux.HandleFunc("DELETE /api/sessions/{id}", p.delete)
 	mux.HandleFunc("GET /api/sessions/{id}/nodes/{node}/terminal", p.terminal)
+	mux.HandleFunc("GET /api/sessions/{id}/lesson", p.lesson)
+	mux.HandleFunc("POST /api/sessions/{id}/lesson/steps/{n}/check", p.check)
+	mux.HandleFunc("POST /api/sessions/{id}/lesson/steps/{n}/enter", p.enter)
 }
 
 func (p *Playground) labs(w http.ResponseWriter, r *http.Request) {

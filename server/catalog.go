@@ -4,6 +4,8 @@ import (
 	"fmt"
 
 	"github.com/kubeplay/kubeplay/i18n"
+	"github.com/kubeplay/kubeplay/labs"
+	"github.com/kubeplay/kubeplay/provisioner"
 	"github.com/kubeplay/kubeplay/sessions"
 )
 
@@ -84,4 +86,43 @@ func (Playgrounds) Lab(lang i18n.Lang, id string) (Lab, bool) {
 		}
 	}
 	return Lab{}, false
+}
+
+// LabCatalog lists the lessons of a labs.Catalog first, then the free playgrounds.
+type LabCatalog struct{ Set *labs.Catalog }
+
+func labView(lang i18n.Lang, l *labs.Lab) Lab {
+	v := Lab{ID: l.ID, Title: l.Title.In(string(lang)), Description: l.Description.In(string(lang)),
+		Cluster: ClusterView{Mode: l.Cluster.Mode, Workers: l.Cluster.ExtraNodes()},
+		Shape:   sessions.Shape{Mode: provisioner.Mode(l.Cluster.Mode), Workers: l.Cluster.ExtraNodes()}}
+	if l.Duration > 0 {
+		v.Duration = i18n.T(lang, "lab.duration", l.Duration)
+	}
+	if l.Level != "" {
+		v.Level = i18n.T(lang, "lab.level."+l.Level)
+	}
+	return v
+}
+
+// Labs lists the labs written in lang, then the playgrounds.
+func (c LabCatalog) Labs(lang i18n.Lang) []Lab {
+	var out []Lab
+	if c.Set != nil {
+		for _, l := range c.Set.Labs() {
+			if l.Speaks(string(lang)) {
+				out = append(out, labView(lang, l))
+			}
+		}
+	}
+	return append(out, Playgrounds{}.Labs(lang)...)
+}
+
+// Lab finds a lab or a playground.
+func (c LabCatalog) Lab(lang i18n.Lang, id string) (Lab, bool) {
+	if c.Set != nil {
+		if l, ok := c.Set.Lab(id); ok {
+			return labView(lang, l), true
+		}
+	}
+	return Playgrounds{}.Lab(lang, id)
 }

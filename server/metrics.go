@@ -16,6 +16,8 @@ type Metrics struct {
 	CreateSeconds *prometheus.HistogramVec
 	TerminalsOpen prometheus.Gauge
 	TerminalBytes *prometheus.CounterVec
+	Checks        *prometheus.CounterVec
+	CheckSeconds  prometheus.Histogram
 }
 
 // NewMetrics registers the metrics; sessions and pool sizes are read from m when scraped.
@@ -32,7 +34,10 @@ func NewMetrics() *Metrics {
 		TerminalsOpen: prometheus.NewGauge(prometheus.GaugeOpts{Name: "kubeplay_terminals_open", Help: "Terminal websocket connections open."}),
 		TerminalBytes: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "kubeplay_terminal_bytes_total", Help: "Bytes through terminals."}, []string{"direction"}),
 	}
-	reg.MustRegister(mt.CreateSeconds, mt.TerminalsOpen, mt.TerminalBytes)
+	mt.Checks = prometheus.NewCounterVec(prometheus.CounterOpts{Name: "kubeplay_lesson_checks_total", Help: "Lesson step checks run, by outcome."}, []string{"result"})
+	mt.CheckSeconds = prometheus.NewHistogram(prometheus.HistogramOpts{Name: "kubeplay_lesson_check_seconds", Help: "How long lesson checks take.",
+		Buckets: []float64{0.1, 0.25, 0.5, 1, 2, 5, 10, 15, 20}})
+	reg.MustRegister(mt.CreateSeconds, mt.TerminalsOpen, mt.TerminalBytes, mt.Checks, mt.CheckSeconds)
 	return mt
 }
 

@@ -1,6 +1,6 @@
 // Package store keeps kubeplay's state in SQLite (modernc.org/sqlite: pure Go, no cgo) under the data
 // directory: what the container engine cannot tell after a restart — sessions, their owners and end
-// times. Docker labels stay the truth about the infrastructure. Each write is one transaction, so a
+// times, lesson progress. Docker labels stay the truth about the infrastructure. Each write is one transaction, so a
 // crash leaves the previous record or the new one, never half of either.
 //
 // The package implements the storage interfaces that the domain packages define (sessions.Store);
@@ -35,6 +35,22 @@ var migrations = []string{
 		data       TEXT NOT NULL     -- the whole record, JSON
 	);
 	CREATE INDEX sessions_owner ON sessions(owner);`,
+	`CREATE TABLE progress (
+		session_id TEXT NOT NULL,
+		step       INTEGER NOT NULL,
+		state      TEXT NOT NULL,    -- the last check's outcome
+		message    TEXT NOT NULL,
+		lang       TEXT NOT NULL,
+		checked_at INTEGER NOT NULL, -- unix milliseconds
+		passed_at  INTEGER,          -- the first passing check (the step is done)
+		PRIMARY KEY (session_id, step)
+	);
+	CREATE TABLE pages_entered (
+		session_id TEXT NOT NULL,
+		page       INTEGER NOT NULL,
+		at         INTEGER NOT NULL,
+		PRIMARY KEY (session_id, page)
+	);`,
 }
 
 // Open opens (creating if needed) the database file at path and brings its schema up to date.

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/kubeplay/kubeplay/labs"
+	"github.com/kubeplay/kubeplay/labs/progresstest"
 	"github.com/kubeplay/kubeplay/sessions"
 	"github.com/kubeplay/kubeplay/sessions/storetest"
 )
@@ -64,4 +66,10 @@ func TestRefusesNewerSchemaAndGarbage(t *testing.T) {
 	if _, err := Open(ctx, junk); err == nil || !strings.Contains(err.Error(), junk) {
 		t.Errorf("a file that is not a database: %v", err)
 	}
+}
+
+func TestProgressStoreContract(t *testing.T) {
+	progresstest.Run(t, func(t *testing.T) labs.ProgressStore {
+		return open(t, filepath.Join(t.TempDir(), "state.db")).Progress()
+	})
 }

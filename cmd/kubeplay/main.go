@@ -4,6 +4,8 @@
 //	kubeplay image build [flags]   build the node image and every image lessons use, offline
 //	kubeplay image status          say whether the node image exists
 //	kubeplay cluster create|list|health|delete   manage session clusters by hand
+//	kubeplay lab lint DIR...       check lab folders (file:line and a reason for each problem)
+//	kubeplay lab test [LAB...]     prove labs in real clusters
 //
 // Run "kubeplay help" for the flags.
 package main
@@ -42,9 +44,13 @@ Usage:
   kubeplay image status [flags]   say whether the node image of this version exists
   kubeplay cluster create [flags] ID | list | health ID | delete ID...
                                   make and remove session clusters by hand
+  kubeplay lab lint DIR...        check lab folders: each problem with file:line and a reason
+  kubeplay lab test [flags] [LAB...]
+                                  prove labs in real clusters: each check fails before its step's
+                                  solution and passes after (the bundled labs, or --dir DIR)
   kubeplay help                   this text
 
-Run "kubeplay serve -h" or "kubeplay image build -h" for their flags.
+Run "kubeplay serve -h", "kubeplay image build -h" or "kubeplay lab test -h" for their flags.
 `
 
 // ParseFlags chooses the subcommand.
@@ -70,6 +76,17 @@ func (m *Main) ParseFlags(args []string) error {
 			return errUsage
 		}
 		c := &clusterCmd{stdout: m.Stdout, stderr: m.Stderr, action: args[1]}
+		if err := c.parse(args[2:]); err != nil {
+			return err
+		}
+		m.cmd = c
+		return nil
+	case "lab":
+		if len(args) < 2 {
+			fmt.Fprint(m.Stderr, labUsage)
+			return errUsage
+		}
+		c := &labCmd{stdout: m.Stdout, stderr: m.Stderr, action: args[1]}
 		if err := c.parse(args[2:]); err != nil {
 			return err
 		}
@@ -121,7 +138,9 @@ func main() {
 	stop()
 	_ = m.Close()
 	if err != nil {
-		fmt.Fprintln(os.Stderr, "kubeplay:", err)
+		if !errors.Is(err, errSilent) {
+			fmt.Fprintln(os.Stderr, "kubeplay:", err)
+		}
 		os.Exit(1)
 	}
 }

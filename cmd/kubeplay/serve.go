@@ -8,6 +8,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -16,6 +17,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/kubeplay/kubeplay/content"
+	"github.com/kubeplay/kubeplay/labs"
 	"github.com/kubeplay/kubeplay/provisioner"
 	"github.com/kubeplay/kubeplay/provisioner/local"
 	"github.com/kubeplay/kubeplay/provisioner/nodeimage"
@@ -36,6 +39,7 @@ type serveCmd struct {
 	secret string
 	secure bool
 	origin string
+	labs   string
 }
 
 func defaultDataDir() string {
@@ -81,6 +85,7 @@ func (c *serveCmd) parse(args []string) error {
 	fs.StringVar(&c.secret, "instructor-secret", os.Getenv("KUBEPLAY_INSTRUCTOR_SECRET"), "instructor secret (env KUBEPLAY_INSTRUCTOR_SECRET; default: generated at the first start, logged then, kept in DATA/instructor.secret)")
 	fs.BoolVar(&c.secure, "secure-cookies", os.Getenv("KUBEPLAY_SECURE_COOKIES") == "1", "mark cookies Secure (when served over https)")
 	fs.StringVar(&c.origin, "allowed-origins", os.Getenv("KUBEPLAY_ALLOWED_ORIGINS"), "extra origins allowed to open terminals, comma separated (a reverse proxy's public URL)")
+	fs.StringVar(&c.labs, "labs", os.Getenv("KUBEPLAY_LABS"), "a folder of your own labs, listed beside the bundled ones (a lab with the same name replaces the bundled one); labs that fail lint are left out and the log says why (env KUBEPLAY_LABS)")
 	fs.Usage = func() {
 		fmt.Fprint(c.stderr, "Usage: kubeplay serve [flags]\n\nStarts the server. The first start builds the node image (about 30 minutes, progress on the page\nand in the log); later starts find it and re-adopt the sessions and clusters an earlier run left.\n\n")
 		fs.PrintDefaults()
@@ -182,6 +187,11 @@ func (c *serveCmd) Run(ctx context.Context) error {
 	defer db.Close()
 	pool, _ := parsePool(c.pool)
 	c.cfg.Pool = pool
+	catalog, err := c.loadLabs(log)
+	if err != nil {
+		return err
+	}
+	lessons := &server.Lessons{Labs: catalog, Progress: db.Progress()}
 	metrics := server.NewMetrics()
 	var origins []string
 	for _, o := range strings.Split(c.origin, ",") {
@@ -203,9 +213,16 @@ func (c *serveCmd) Run(ctx context.Context) error {
 		if err := prov.Ping(ctx); err != nil {
 			return nil, err
 		}
-		pg := &server.Playground{Prov: prov, Identity: id, Log: log, Catalog: server.Playgrounds{}, Metrics: metrics, AllowedOrigins: origins}
+		pg := &server.Playground{Prov: prov, Identity: id, Log: log, Catalog: server.LabCatalog{Set: catalog}, Lessons: lessons,
+			Metrics: metrics, AllowedOrigins: origins}
 		cfg := c.cfg
-		cfg.Image, cfg.OnEnd, cfg.OnReady = image, pg.CloseStreams, metrics.ObserveReady
+		cfg.Image, cfg.OnReady = image, metrics.ObserveReady
+		cfg.OnEnd = func(sessionID string) {
+			pg.CloseStreams(sessionID)
+			if err := lessons.Forget(context.Background(), sessionID); err != nil {
+				log.Warn("forget lesson progress", "session", sessionID, "err", err)
+			}
+		}
 		m := sessions.New(prov, db.Sessions(), cfg, nil, log)
 		pg.Sessions = m
 		if err := m.Adopt(ctx); err != nil {
@@ -226,4 +243,27 @@ func (c *serveCmd) Run(ctx context.Context) error {
 		return nil
 	}
 	return err
+}
+
+// loadLabs loads the bundled labs and the --labs folder; a lab that fails lint is logged and left out.
+func (c *serveCmd) loadLabs(log *slog.Logger) (*labs.Catalog, error) {
+	sources := []fs.FS{content.FS()}
+	opts := labs.Options{}
+	if c.labs != "" {
+		if st, err := os.Stat(c.labs); err != nil || !st.IsDir() {
+			return nil, fmt.Errorf("--labs %s: not a folder", c.labs)
+		}
+		sources = append(sources, os.DirFS(c.labs))
+		opts = lintOptions
+	}
+	catalog, bad := labs.LoadAll(opts, sources...)
+	for _, p := range bad {
+		log.Error("a lab fails lint and is not listed", "problems", p.Error())
+	}
+	ids := make([]string, 0, len(catalog.Labs()))
+	for _, l := range catalog.Labs() {
+		ids = append(ids, l.ID)
+	}
+	log.Info("labs loaded", "count", len(ids), "labs", strings.Join(ids, ","), "own", c.labs)
+	return catalog, nil
 }
