@@ -45,7 +45,7 @@ func (ps Problems) Error() string {
 
 // Options tune loading.
 type Options struct {
-	// CheckModes requires scripts to be executable. An embed.FS keeps no modes, so it is off for the
+	// CheckModes requires scripts of kubeplay labs to be executable. An embed.FS keeps no modes, so it is off for the
 	// bundled labs (the lint of the content folder in the tests checks them).
 	CheckModes bool
 	// Syntax runs `bash -n` on every script when bash is found (file:line of a syntax error).
@@ -99,6 +99,9 @@ type loader struct {
 	index []byte
 	pos   map[string]int // JSON path -> byte offset of its value in index.json
 	probs Problems
+	// kubeplay: the lab has kubeplay's metadata. Plain Killercoda scenarios are not held to the
+	// executable bit: their repository has verify scripts without it, and every script runs with bash.
+	kubeplay bool
 }
 
 func (ld *loader) fail(file string, line int, format string, a ...any) {
@@ -167,6 +170,7 @@ func (ld *loader) load() *Lab {
 	ld.pos = jsonPositions(data)
 
 	lab := &Lab{ID: ld.id, files: ld.files}
+	ld.kubeplay = ix.Kubeplay != nil
 	if kp := ix.Kubeplay; kp != nil {
 		lab.Order, lab.Duration, lab.Level = kp.Order, kp.Duration, kp.Level
 		for i, l := range kp.Languages {
@@ -338,7 +342,7 @@ func (ld *loader) script(file, p string) string {
 	if !shebangRE.MatchString(first) {
 		ld.fail(f, 1, "not a bash script: the first line must be #!/bin/bash")
 	}
-	if ld.opts.CheckModes {
+	if ld.opts.CheckModes && ld.kubeplay {
 		if st, err := fs.Stat(ld.files, f); err == nil && st.Mode().Perm()&0o111 == 0 {
 			ld.fail(f, 0, "not executable (chmod +x %s)", f)
 		}

@@ -7,8 +7,11 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"log/slog"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/kubeplay/kubeplay/content"
@@ -25,7 +28,27 @@ type labCmd struct {
 	dir            string
 	image          string
 	keepGoing      bool
+	solve          solveFlag
 	args           []string
+}
+
+// solveFlag collects -solve LAB:STEP=SCRIPT: a solution for a step whose lab gives none.
+type solveFlag map[string]map[int]string
+
+func (f solveFlag) String() string { return "" }
+
+func (f solveFlag) Set(v string) error {
+	where, script, ok := strings.Cut(v, "=")
+	lab, step, ok2 := strings.Cut(where, ":")
+	n, err := strconv.Atoi(step)
+	if !ok || !ok2 || err != nil || n < 1 || script == "" {
+		return fmt.Errorf("want LAB:STEP=SCRIPT, e.g. pods:1='kubectl run web --image=nginx'")
+	}
+	if f[lab] == nil {
+		f[lab] = map[int]string{}
+	}
+	f[lab][n] = script
+	return nil
 }
 
 const labUsage = `Usage:
@@ -46,6 +69,8 @@ func (c *labCmd) parse(args []string) error {
 		fset.StringVar(&c.dir, "dir", "", "a folder of labs to test instead of the bundled ones")
 		fset.StringVar(&c.image, "image", "", "node image (default: the one `kubeplay image build` made)")
 		fset.BoolVar(&c.keepGoing, "k", false, "go on with the next lab after one fails")
+		c.solve = solveFlag{}
+		fset.Var(c.solve, "solve", "LAB:STEP=SCRIPT: a solution for a step whose lab has none (a Killercoda scenario that says what to do in words); repeatable")
 	}
 	if err := fset.Parse(args); err != nil {
 		return err
@@ -160,12 +185,14 @@ func (c *labCmd) test(ctx context.Context) error {
 		}
 		image = img.Ref
 	}
-	p, err := local.New(local.Options{})
+	// The cluster creates' own progress is noise here: only their warnings.
+	quiet := slog.New(slog.NewTextHandler(c.stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	p, err := local.New(local.Options{Log: quiet})
 	if err != nil {
 		return err
 	}
 	defer p.Close()
-	h := &labs.Harness{Prov: p, Image: image, Log: func(format string, a ...any) {
+	h := &labs.Harness{Prov: p, Image: image, Solutions: c.solve, Log: func(format string, a ...any) {
 		fmt.Fprintf(c.stderr, "  "+format+"\n", a...)
 	}}
 	defer h.Close(context.WithoutCancel(ctx))
