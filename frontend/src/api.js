@@ -1,7 +1,8 @@
 import { lang, t } from './i18n.js';
 
 // ApiError carries the server's localized message (every error response is
-// {"error":"code","message":"..."}), the HTTP status, and the code.
+// {"error":"code","message":"..."} or {"error":{"code":"...","message":"..."}}), the HTTP status, and
+// the code.
 export class ApiError extends Error {
   constructor(status, code, message) {
     super(message);
@@ -51,6 +52,8 @@ export async function api(method, path, body) {
     data = null;
   }
   if (!res.ok) {
+    // {"error":{"code":"…","message":"…"}} (the lesson API) reads the same
+    if (data && data.error && typeof data.error === 'object' && data.error.message) throw new ApiError(res.status, data.error.code || '', data.error.message);
     if (data && data.message) throw new ApiError(res.status, data.error || '', data.message);
     throw new ApiError(res.status, 'http', t('error.http', { status: res.status }));
   }

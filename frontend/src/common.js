@@ -1,11 +1,13 @@
 import { h, icon } from './dom.js';
 import { lang, LANGS, t } from './i18n.js';
 
-// The test hooks browser tests read (chromedp): the last session view and every open terminal.
+// The test hooks browser tests read (chromedp): the last session view, every open terminal, and the
+// lesson panel (lesson.js sets it on the session page; null elsewhere).
 export const hooks = {
   version: 1,
   state: null,
   terminals: {},
+  lesson: null,
   get lang() {
     return lang();
   },

@@ -2,12 +2,18 @@ import { api, labs, serverNow } from './api.js';
 import { brand, errorBanner, hooks, langSwitch, toast } from './common.js';
 import { formatDuration, h, icon, replace } from './dom.js';
 import { roleLabel, stageLabel, t, translate } from './i18n.js';
+import { LessonPanel } from './lesson.js';
 import { NodeTerminal } from './terminal.js';
 
 const WARN_UNDER = 5 * 60 * 1000;
 const LESSON_WIDTH_KEY = 'kubeplay.lessonWidth';
+const LESSON_HEIGHT_KEY = 'kubeplay.lessonHeight';
 const SPLIT_KEY = 'kubeplay.split';
 const DEFAULT_LESSON_WIDTH = 38;
+const DEFAULT_LESSON_HEIGHT = 42;
+// Below this width the lesson sits above the terminals (app.css has the same number).
+const STACKED = '(max-width: 820px)';
+const INTERRUPT_DELAY_MS = 150; // after ^C, before a command: the shell gets its prompt back first
 
 function stageField(s, k) {
   return s[k] ?? s[k.toLowerCase()];
@@ -54,13 +60,22 @@ export class SessionPage {
     this.timeBox = h('div', { class: 'time-box', hidden: true }, h('span', { class: 'label', 'data-i18n': 'session.remaining' }), this.remaining);
     this.error = errorBanner();
 
-    this.lesson = h(
-      'aside',
-      { id: 'lesson' },
-      h('h2', { class: 'lesson-heading', 'data-i18n': 'lesson.title' }),
-      h('p', { class: 'lesson-placeholder', 'data-i18n': 'lesson.placeholder' }),
-    );
+    this.lessonPanel = new LessonPanel({
+      sessionId: this.id,
+      bridge: {
+        ready: () => this.terms.size > 0,
+        type: (node, text, opts) => this.typeInto(node, text, opts),
+        lastOutput: (names) => this.lastOutput(names),
+        nodeLabel: (key) => {
+          const x = this.terms.get(this.matchNode(key));
+          return x ? x.node.hostname || x.node.name : key;
+        },
+      },
+      onPresence: (shown) => this.showLesson(shown),
+    });
+    this.lesson = this.lessonPanel.el;
     this.lesson.style.width = `${readNumber(LESSON_WIDTH_KEY, DEFAULT_LESSON_WIDTH)}%`;
+    this.lesson.style.setProperty('--lesson-height', `${readNumber(LESSON_HEIGHT_KEY, DEFAULT_LESSON_HEIGHT)}%`);
     this.splitter = h('div', {
       class: 'splitter',
       role: 'separator',
@@ -95,6 +110,7 @@ export class SessionPage {
 
     this.tickTimer = setInterval(() => this.tick(), 1000);
     this.loadTitle();
+    this.lessonPanel.load();
     this.poll();
   }
 
@@ -102,9 +118,11 @@ export class SessionPage {
     this.stopped = true;
     clearTimeout(this.pollTimer);
     clearInterval(this.tickTimer);
+    this.lessonPanel.dispose();
+    if (this.stackedQuery) this.stackedQuery.removeEventListener('change', this.onStackedChange);
     this.disposeTerminals();
     hooks.state = null;
-    document.body.classList.remove('full', 'dragging');
+    document.body.classList.remove('full', 'dragging', 'stacked');
   }
 
   relang() {
@@ -118,6 +136,15 @@ export class SessionPage {
     }
     if (this.view && !this.fatal) this.render(this.view);
     this.loadTitle();
+    if (!this.fatal) this.lessonPanel.relang();
+  }
+
+  // showLesson(false): the session has no lesson (a playground): the terminals get the whole width.
+  showLesson(shown) {
+    this.lesson.hidden = !shown;
+    this.splitter.hidden = !shown;
+    this.workspace.classList.toggle('no-lesson', !shown);
+    if (this.statusKind === 'creating') this.renderStatus('creating');
   }
 
   async loadTitle() {
@@ -227,7 +254,7 @@ export class SessionPage {
             'div',
             { class: 'status-card' },
             h('h2', null, spinner, t('session.creating')),
-            h('p', { class: 'muted' }, t('session.creating.hint')),
+            h('p', { class: 'muted' }, t(this.lessonPanel.none ? 'session.creating.hintNoLesson' : 'session.creating.hint')),
             this.progressList(v),
           ),
         );
@@ -333,6 +360,7 @@ export class SessionPage {
   showFatal(message, back) {
     this.fatal = true;
     clearTimeout(this.pollTimer);
+    this.lessonPanel.dispose();
     this.disposeTerminals();
     this.extendBtn.disabled = true;
     this.endBtn.hidden = back === 'home';
@@ -377,6 +405,7 @@ export class SessionPage {
         host,
         onStatus: () => this.renderTermStatus(x),
         onNotice: (msg) => toast(msg),
+        onInput: (d) => this.lessonPanel.noteInput(node.name, d),
       });
       this.renderTermStatus(x);
       const nt = x.nt;
@@ -406,6 +435,53 @@ export class SessionPage {
     this.syncSplitButton();
     this.setSplit(this.split && nodes.length > 1, true);
     this.activate(nodes[0].name, true);
+    this.lessonPanel.terminalsReady();
+  }
+
+  // resolveNode finds the terminal a lesson's command names: a node name (the terminals' key), a
+  // host name, or a role (controlplane/host01, worker/node01); '' or unknown: the one on screen.
+  resolveNode(key) {
+    return this.matchNode(key) || (this.terms.has(this.active) ? this.active : null);
+  }
+
+  matchNode(key) {
+    if (!key) return null;
+    if (this.terms.has(key)) return key;
+    const k = String(key).toLowerCase();
+    for (const [name, x] of this.terms) if (String(x.node.hostname || '').toLowerCase() === k) return name;
+    const role = /^(controlplane|control-plane|host01)$/.test(k) ? 'control-plane' : /^(worker|node01)$/.test(k) ? 'worker' : '';
+    if (role) for (const [name, x] of this.terms) if (x.node.role === role) return name;
+    return null;
+  }
+
+  // typeInto types text into a terminal as if the student did (interrupt: Ctrl-C first), showing
+  // that terminal; it returns the terminal's name, or null when there is none yet.
+  typeInto(key, text, { interrupt } = {}) {
+    const name = this.resolveNode(key);
+    const x = name && this.terms.get(name);
+    if (!x) return null;
+    this.activate(name, true);
+    const nt = x.nt;
+    const type = (s) => {
+      if (!nt.disposed) nt.term.input(s, true);
+    };
+    if (interrupt) {
+      type('\x03');
+      setTimeout(() => type(text), INTERRUPT_DELAY_MS);
+    } else {
+      type(text);
+    }
+    return name;
+  }
+
+  lastOutput(names) {
+    let last = 0;
+    const list = names && names.length ? names : [...this.terms.keys()];
+    for (const name of list) {
+      const x = this.terms.get(name);
+      if (x && x.nt.lastOutput > last) last = x.nt.lastOutput;
+    }
+    return last;
   }
 
   renderTermStatus(x) {
@@ -459,44 +535,61 @@ export class SessionPage {
     this.terms.clear();
   }
 
+  // setupSplitter: drag (or arrow keys) to resize the lesson; its width beside the terminals, its
+  // height above them on a narrow screen. Double-click restores the default.
   setupSplitter() {
-    const setWidth = (pct) => {
-      pct = Math.min(70, Math.max(18, pct));
-      this.lesson.style.width = `${pct}%`;
+    this.stackedQuery = window.matchMedia(STACKED);
+    const stacked = () => this.stackedQuery.matches;
+    const orient = () => this.splitter.setAttribute('aria-orientation', stacked() ? 'horizontal' : 'vertical');
+    this.onStackedChange = orient;
+    this.stackedQuery.addEventListener('change', orient);
+    orient();
+    const setSize = (pct) => {
+      if (stacked()) {
+        pct = Math.min(80, Math.max(12, pct));
+        this.lesson.style.setProperty('--lesson-height', `${pct}%`);
+      } else {
+        pct = Math.min(70, Math.max(18, pct));
+        this.lesson.style.width = `${pct}%`;
+      }
       return pct;
     };
+    const size = () => parseFloat(stacked() ? this.lesson.style.getPropertyValue('--lesson-height') : this.lesson.style.width) || (stacked() ? DEFAULT_LESSON_HEIGHT : DEFAULT_LESSON_WIDTH);
+    const save = (pct) => store(stacked() ? LESSON_HEIGHT_KEY : LESSON_WIDTH_KEY, pct);
     let dragging = false;
     this.splitter.addEventListener('pointerdown', (ev) => {
       if (ev.button !== 0) return;
       dragging = true;
       this.splitter.setPointerCapture(ev.pointerId);
       document.body.classList.add('dragging');
+      document.body.classList.toggle('stacked', stacked());
       ev.preventDefault();
     });
     this.splitter.addEventListener('pointermove', (ev) => {
       if (!dragging) return;
       const r = this.workspace.getBoundingClientRect();
-      setWidth(((ev.clientX - r.left) / r.width) * 100);
+      if (stacked()) setSize(((ev.clientY - r.top) / r.height) * 100);
+      else setSize(((ev.clientX - r.left) / r.width) * 100);
     });
     const stop = (ev) => {
       if (!dragging) return;
       dragging = false;
-      document.body.classList.remove('dragging');
+      document.body.classList.remove('dragging', 'stacked');
       try {
         this.splitter.releasePointerCapture(ev.pointerId);
       } catch (e) {
         // already released
       }
-      store(LESSON_WIDTH_KEY, parseFloat(this.lesson.style.width));
+      save(size());
     };
     this.splitter.addEventListener('pointerup', stop);
     this.splitter.addEventListener('pointercancel', stop);
-    this.splitter.addEventListener('dblclick', () => store(LESSON_WIDTH_KEY, setWidth(DEFAULT_LESSON_WIDTH)));
+    this.splitter.addEventListener('dblclick', () => save(setSize(stacked() ? DEFAULT_LESSON_HEIGHT : DEFAULT_LESSON_WIDTH)));
     this.splitter.addEventListener('keydown', (ev) => {
-      const step = ev.key === 'ArrowLeft' ? -2 : ev.key === 'ArrowRight' ? 2 : 0;
+      const step = ev.key === 'ArrowLeft' || ev.key === 'ArrowUp' ? -2 : ev.key === 'ArrowRight' || ev.key === 'ArrowDown' ? 2 : 0;
       if (!step) return;
       ev.preventDefault();
-      store(LESSON_WIDTH_KEY, setWidth(parseFloat(this.lesson.style.width) + step));
+      save(setSize(size() + step));
     });
   }
 }

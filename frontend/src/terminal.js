@@ -59,13 +59,15 @@ function binaryStringToBytes(s) {
 export class NodeTerminal {
   // sessionId, node: {name, hostname, role}; host: the element to open xterm in;
   // onStatus(status) when the connection state changes ('connecting'|'connected'|'reconnecting'|'down');
-  // onNotice(text) for transient hints (copied, paste blocked).
-  constructor({ sessionId, node, host, onStatus, onNotice }) {
+  // onNotice(text) for transient hints (copied, paste blocked); onInput(data) for what is typed
+  // (the lesson's auto-check waits for Enter).
+  constructor({ sessionId, node, host, onStatus, onNotice, onInput }) {
     this.sessionId = sessionId;
     this.node = node;
     this.host = host;
     this.onStatus = onStatus || (() => {});
     this.onNotice = onNotice || (() => {});
+    this.onInput = onInput || (() => {});
     this.seq = 0;
     this.haveSeq = false;
     this.streamId = '';
@@ -79,6 +81,7 @@ export class NodeTerminal {
     this.ws = null;
     this.disposed = false;
     this.lastRecv = 0;
+    this.lastOutput = 0; // Date.now() of the last output bytes: the lesson's auto-check waits for quiet
     this.warnedReadOnly = false;
 
     this.term = new Terminal({
@@ -99,7 +102,10 @@ export class NodeTerminal {
     this.term.unicode.activeVersion = '11';
     this.term.open(host);
 
-    this.term.onData((d) => this.sendBytes(encoder.encode(d)));
+    this.term.onData((d) => {
+      this.sendBytes(encoder.encode(d));
+      this.onInput(d);
+    });
     this.term.onBinary((d) => this.sendBytes(binaryStringToBytes(d)));
     this.term.onResize(() => this.sendResize());
     this.stopClipboard = attachClipboard(this.term, {
@@ -238,6 +244,7 @@ export class NodeTerminal {
   output(bytes) {
     if (!this.helloSeen) return;
     this.seq += bytes.length;
+    this.lastOutput = Date.now();
     this.term.write(bytes);
   }
 
