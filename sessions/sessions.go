@@ -251,12 +251,30 @@ func earliest(ss []*Session) time.Time {
 
 // build creates a session's cluster and records its progress.
 func (m *Manager) build(sessionID, clusterID string, shape Shape) {
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Minute)
 	defer cancel()
-	_, err := m.prov.Create(ctx, provisioner.Spec{ID: clusterID, Mode: shape.Mode, Workers: shape.Workers, Image: m.cfg.Image, Limits: m.cfg.Limits,
-		Labels: map[string]string{sessionLabel: sessionID}}, func(st provisioner.Stage) {
-		m.update(ctx, sessionID, func(s *Session) { s.Progress = append(s.Progress, st) })
-	})
+	var err error
+	// A create that fails (kubeadm init timing out on a host under load is the usual cause) is tried
+	// once more from scratch before the student is told.
+	for attempt := 1; attempt <= 2; attempt++ {
+		_, err = m.prov.Create(ctx, provisioner.Spec{ID: clusterID, Mode: shape.Mode, Workers: shape.Workers, Image: m.cfg.Image, Limits: m.cfg.Limits,
+			Labels: map[string]string{sessionLabel: sessionID}}, func(st provisioner.Stage) {
+			m.update(ctx, sessionID, func(s *Session) { s.Progress = append(s.Progress, st) })
+		})
+		if err == nil || attempt == 2 || ctx.Err() != nil || errors.Is(err, provisioner.ErrInvalidSpec) || errors.Is(err, provisioner.ErrEngineDown) {
+			break
+		}
+		if _, gone := m.store.Get(ctx, sessionID); gone != nil {
+			break // the session ended meanwhile
+		}
+		m.log.Warn("session cluster failed, trying again", "session", sessionID, "err", err)
+		if derr := m.prov.Delete(ctx, clusterID); derr != nil && !errors.Is(derr, provisioner.ErrNotFound) {
+			m.log.Warn("clean up the failed create", "session", sessionID, "err", derr)
+		}
+		m.update(ctx, sessionID, func(s *Session) {
+			s.Progress = append(s.Progress, provisioner.Stage{Name: "retry", Message: "the first try failed; trying again", At: m.now()})
+		})
+	}
 	var created time.Time
 	m.update(ctx, sessionID, func(s *Session) {
 		created = s.Created

@@ -349,3 +349,44 @@ func TestAPoolClusterThatDoesNotResumeIsReplaced(t *testing.T) {
 	got, _ := m.Get(context.Background(), "alice", s.ID)
 	t.Fatalf("no replacement cluster: %+v", got)
 }
+
+func TestAFailedCreateIsTriedOnceMore(t *testing.T) {
+	m, p, _, _ := setup(Config{})
+	ctx := context.Background()
+	var mu sync.Mutex
+	tries := 0
+	failFirst := 1
+	p.CreateHook = func(ctx context.Context, spec provisioner.Spec) error {
+		mu.Lock()
+		defer mu.Unlock()
+		tries++
+		if tries <= failFirst {
+			return errors.New("kubeadm init: timed out waiting for the condition")
+		}
+		return nil
+	}
+	s, _ := m.Create(ctx, "alice", "pods", "ko", kind1)
+	s = waitReady(t, m, "alice", s.ID)
+	if s.State != StateReady || tries != 2 {
+		t.Fatalf("after one failure: %s after %d tries", s.State, tries)
+	}
+	retried := false
+	for _, st := range s.Progress {
+		retried = retried || st.Name == "retry"
+	}
+	if !retried {
+		t.Errorf("the progress does not say the create was tried again: %+v", s.Progress)
+	}
+
+	mu.Lock()
+	tries, failFirst = 0, 5
+	mu.Unlock()
+	s, _ = m.Create(ctx, "alice", "pods", "ko", kind1)
+	s = waitReady(t, m, "alice", s.ID)
+	if s.State != StateFailed || tries != 2 {
+		t.Errorf("failing every time: %s after %d tries (want failed after 2)", s.State, tries)
+	}
+	if _, err := p.Get(ctx, s.ClusterID); !errors.Is(err, provisioner.ErrNotFound) {
+		t.Errorf("a failed session's cluster is left: %v", err)
+	}
+}

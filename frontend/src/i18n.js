@@ -132,6 +132,7 @@ const strings = {
     'stage.boot': '노드 부팅 (systemd, containerd)',
     'stage.ready': '노드 준비 완료',
     'stage.resumed': '멈춰 있던 클러스터를 다시 깨움',
+    'stage.retry': '첫 시도가 실패해서 처음부터 다시 만드는 중',
 
     'role.control-plane': '컨트롤 플레인',
     'role.worker': '워커',
@@ -268,6 +269,7 @@ const strings = {
     'stage.boot': 'Booting the nodes (systemd, containerd)',
     'stage.ready': 'Nodes ready',
     'stage.resumed': 'Paused cluster woken up',
+    'stage.retry': 'The first try failed: starting over',
 
     'role.control-plane': 'control plane',
     'role.worker': 'worker',
