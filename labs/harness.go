@@ -61,9 +61,13 @@ export KUBECONFIG=/etc/kubernetes/admin.conf
 kubectl config set-context --current --namespace=default >/dev/null
 keep='^(default|kube-system|kube-public|kube-node-lease|local-path-storage)$'
 for ns in $(kubectl get ns -o jsonpath='{.items[*].metadata.name}'); do
-  [[ $ns =~ $keep ]] || kubectl delete ns "$ns" --wait=false >/dev/null
+  [[ $ns =~ $keep ]] && [ "$ns" != default ] && continue
+  # Pods go at once: a lab's busybox sleeping as PID 1 ignores SIGTERM and would hold for 30 s.
+  kubectl delete deploy,rs,rc,ds,sts,job,cronjob -n "$ns" --all --wait=false >/dev/null
+  kubectl delete pod -n "$ns" --all --grace-period=0 --force --wait=false >/dev/null 2>&1
+  [ "$ns" = default ] || kubectl delete ns "$ns" --wait=false >/dev/null
 done
-kubectl delete deploy,rs,rc,ds,sts,job,cronjob,pod,pvc,hpa,ingress,networkpolicy,resourcequota,limitrange,role,rolebinding -n default --all --wait=false >/dev/null
+kubectl delete pvc,hpa,ingress,networkpolicy,resourcequota,limitrange,role,rolebinding -n default --all --wait=false >/dev/null
 kubectl delete svc -n default --field-selector metadata.name!=kubernetes >/dev/null
 kubectl delete cm -n default --field-selector metadata.name!=kube-root-ca.crt >/dev/null
 kubectl delete secret -n default --all >/dev/null
