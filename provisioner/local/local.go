@@ -108,6 +108,11 @@ func (p *Provisioner) Create(ctx context.Context, spec provisioner.Spec, progres
 	if err := p.Ping(ctx); err != nil {
 		return nil, err
 	}
+	// Something on the host may have lowered the inotify limits since start (an older node image's
+	// systemd-sysctl did, at every node boot): check them before each create.
+	if changed, err := RaiseHostLimits(); err == nil && len(changed) > 0 {
+		p.opts.Log.Warn("host limits had gone down again; raised", "changed", changed)
+	}
 	report := func(stage, msg string) {
 		p.opts.Log.Info("create", "session", spec.ID, "stage", stage, "msg", msg)
 		if progress != nil {
