@@ -244,7 +244,6 @@ func (ld *loader) load() *Lab {
 			lab.Assets = append(lab.Assets, ld.assets(a, fmt.Sprintf("details.assets.%s.%d", host, i))...)
 		}
 	}
-	ld.checkNodes(lab)
 	return lab
 }
 
@@ -303,6 +302,11 @@ func (ld *loader) markdown(t Text, p string, required bool, lab *Lab) Text {
 		}
 		if strings.TrimSpace(string(b)) == "" {
 			ld.fail(clean(file), 0, "the file is empty")
+		}
+		for _, bl := range Blocks(string(b)) {
+			if bl.Node != "" && !lab.Cluster.hasNode(bl.Node) {
+				ld.fail(clean(file), bl.Line, "the run block names node %q, which a %s cluster does not have", bl.Node, lab.Cluster)
+			}
 		}
 		out[l] = string(b)
 	}
@@ -400,26 +404,6 @@ func (ld *loader) assets(a assetJSON, p string) []Asset {
 		out = append(out, Asset{Path: m, Target: a.Target, Chmod: a.Chmod})
 	}
 	return out
-}
-
-// checkNodes makes sure every run marker names a node the lab's cluster has.
-func (ld *loader) checkNodes(lab *Lab) {
-	check := func(t Text) {
-		for _, src := range t {
-			for _, m := range findMarkers(src) {
-				if m.node != "" && !lab.Cluster.hasNode(m.node) {
-					ld.fail("index.json", 1, "a run block names node %q, which a %s cluster does not have (line %d of a text)", m.node, lab.Cluster, m.line)
-				}
-			}
-		}
-	}
-	check(lab.Intro.Text)
-	check(lab.Finish.Text)
-	for _, s := range lab.Steps {
-		check(s.Text)
-		check(s.Hint)
-		check(s.Solution)
-	}
 }
 
 func (c Cluster) String() string {

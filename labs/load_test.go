@@ -123,7 +123,7 @@ func TestLintRejects(t *testing.T) {
 		{"verify syntax", lab(map[string]string{"verify.sh": "#!/bin/bash\nif true; then\n  echo\nfi fi\n"}, nil), "x/verify.sh:4", "bash syntax"},
 		{"no steps", lab(replace(`"steps": [`, `"nosteps": [`), nil), "x/index.json:3", "at least one step"},
 		{"bad level", lab(replace(`"beginner"`, `"expert"`), nil), "x/index.json:12", "level"},
-		{"unknown node", lab(map[string]string{"s1.en.md": "```\nls\n```{{exec node7}}\n"}, nil), "x/index.json", `node "node7"`},
+		{"unknown node", lab(map[string]string{"s1.en.md": "```\nls\n```{{exec node7}}\n"}, nil), "x/s1.en.md:1", `node "node7"`},
 		{"ubuntu backend", lab(replace(`"cluster": {"mode": "kind", "workers": 1}`, `"cluster": {"mode": "vm"}`), nil), "x/index.json:12", "not kind or kubeadm"},
 	}
 	for _, c := range cases {

@@ -117,19 +117,6 @@ func Blocks(src string) []Block {
 	return b
 }
 
-func findMarkers(src string) []markerUse {
-	var out []markerUse
-	for _, b := range Blocks(src) {
-		out = append(out, markerUse{node: b.Node, line: b.Line})
-	}
-	return out
-}
-
-type markerUse struct {
-	node string
-	line int
-}
-
 // md is the Markdown converter: GFM, raw HTML kept (labs are trusted content, as in Killercoda),
 // code markers turned into data attributes the page gives buttons to.
 var md = goldmark.New(
