@@ -68,18 +68,9 @@ func (c *clusterCmd) Run(ctx context.Context) error {
 			fmt.Fprintln(c.stderr, "kubeplay: warning:", err)
 		}
 		if c.spec.Image == "" {
-			b, err := nodeimage.New(ctx, nodeimage.Options{}, nil)
-			if err != nil {
+			if c.spec.Image, err = builtNodeImage(ctx); err != nil {
 				return err
 			}
-			img, ok, err := b.Ready(ctx)
-			if err != nil {
-				return err
-			}
-			if !ok {
-				return fmt.Errorf("no node image: run kubeplay image build")
-			}
-			c.spec.Image = img.Ref
 		}
 		c.spec.ID = c.args[0]
 		start := time.Now()
@@ -128,4 +119,20 @@ func nodeNames(cl *provisioner.Cluster) string {
 		n = append(n, nd.Name())
 	}
 	return strings.Join(n, " ")
+}
+
+// builtNodeImage is the node image `kubeplay image build` made for this version.
+func builtNodeImage(ctx context.Context) (string, error) {
+	b, err := nodeimage.New(ctx, nodeimage.Options{}, nil)
+	if err != nil {
+		return "", err
+	}
+	img, ok, err := b.Ready(ctx)
+	if err != nil {
+		return "", err
+	}
+	if !ok {
+		return "", fmt.Errorf("no node image: run kubeplay image build")
+	}
+	return img.Ref, nil
 }

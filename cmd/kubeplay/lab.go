@@ -18,7 +18,6 @@ import (
 	"github.com/kubeplay/kubeplay/labs"
 	"github.com/kubeplay/kubeplay/provisioner"
 	"github.com/kubeplay/kubeplay/provisioner/local"
-	"github.com/kubeplay/kubeplay/provisioner/nodeimage"
 )
 
 // labCmd checks labs: lint (the files) and test (in real clusters).
@@ -172,18 +171,10 @@ func (c *labCmd) test(ctx context.Context) error {
 	}
 	image := c.image
 	if image == "" {
-		b, err := nodeimage.New(ctx, nodeimage.Options{}, nil)
-		if err != nil {
+		var err error
+		if image, err = builtNodeImage(ctx); err != nil {
 			return err
 		}
-		img, ok, err := b.Ready(ctx)
-		if err != nil {
-			return err
-		}
-		if !ok {
-			return fmt.Errorf("no node image: run kubeplay image build")
-		}
-		image = img.Ref
 	}
 	// The cluster creates' own progress is noise here: only their warnings.
 	quiet := slog.New(slog.NewTextHandler(c.stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
