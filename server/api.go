@@ -271,26 +271,9 @@ func (p *Playground) terminal(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "origin not allowed", http.StatusForbidden)
 		return
 	}
-	client, err := p.Identity.Client(r)
-	if err != nil {
-		p.apiError(w, r, sessions.ErrNotFound)
-		return
-	}
 	// A session paused for being idle wakes up here (a few seconds) before its shell is attached.
-	wake, cancel := context.WithTimeout(r.Context(), 2*time.Minute)
-	s, err := p.Sessions.Wake(wake, client, r.PathValue("id"))
-	cancel()
-	if err != nil {
-		p.apiError(w, r, err)
-		return
-	}
-	if s.State != sessions.StateReady {
-		p.apiError(w, r, errSessionNotReady)
-		return
-	}
-	c, err := p.Prov.Get(r.Context(), s.ClusterID)
-	if err != nil {
-		p.apiError(w, r, err)
+	c, s, ok := p.readyCluster(w, r, r.PathValue("id"))
+	if !ok {
 		return
 	}
 	var node provisioner.Node
@@ -319,6 +302,33 @@ func (p *Playground) terminal(w http.ResponseWriter, r *http.Request) {
 		defer p.Metrics.TerminalsOpen.Dec()
 	}
 	_ = terminal.Serve(w, r, st, opts)
+}
+
+// readyCluster wakes the owner's session id (a paused cluster resumes) and returns its cluster; on
+// failure it has answered the request.
+func (p *Playground) readyCluster(w http.ResponseWriter, r *http.Request, id string) (*provisioner.Cluster, *sessions.Session, bool) {
+	client, err := p.Identity.Client(r)
+	if err != nil {
+		p.apiError(w, r, sessions.ErrNotFound)
+		return nil, nil, false
+	}
+	wake, cancel := context.WithTimeout(r.Context(), 2*time.Minute)
+	s, err := p.Sessions.Wake(wake, client, id)
+	cancel()
+	if err != nil {
+		p.apiError(w, r, err)
+		return nil, nil, false
+	}
+	if s.State != sessions.StateReady {
+		p.apiError(w, r, errSessionNotReady)
+		return nil, nil, false
+	}
+	c, err := p.Prov.Get(r.Context(), s.ClusterID)
+	if err != nil {
+		p.apiError(w, r, err)
+		return nil, nil, false
+	}
+	return c, s, true
 }
 
 func (p *Playground) count(dir string, n int) {

@@ -164,28 +164,6 @@ func (ls *Lessons) timeout() time.Duration {
 	return labs.DefaultCheckTimeout
 }
 
-// readyCluster wakes the session (a paused cluster resumes) and returns its cluster.
-func (p *Playground) readyCluster(w http.ResponseWriter, r *http.Request, s *sessions.Session) (*provisioner.Cluster, bool) {
-	client, _ := p.Identity.Client(r)
-	wake, cancel := context.WithTimeout(r.Context(), 2*time.Minute)
-	s, err := p.Sessions.Wake(wake, client, s.ID)
-	cancel()
-	if err != nil {
-		p.apiError(w, r, err)
-		return nil, false
-	}
-	if s.State != sessions.StateReady {
-		p.apiError(w, r, errSessionNotReady)
-		return nil, false
-	}
-	c, err := p.Prov.Get(r.Context(), s.ClusterID)
-	if err != nil {
-		p.apiError(w, r, err)
-		return nil, false
-	}
-	return c, true
-}
-
 func stepNumber(r *http.Request, l *labs.Lab, max int) (int, error) {
 	n, err := strconv.Atoi(r.PathValue("n"))
 	if err != nil || n < 0 || n > max {
@@ -207,7 +185,7 @@ func (p *Playground) check(w http.ResponseWriter, r *http.Request) {
 		p.apiError(w, r, err)
 		return
 	}
-	c, ok := p.readyCluster(w, r, s)
+	c, _, ok := p.readyCluster(w, r, s.ID)
 	if !ok {
 		return
 	}
@@ -285,7 +263,7 @@ func (p *Playground) enter(w http.ResponseWriter, r *http.Request) {
 		p.apiError(w, r, err)
 		return
 	}
-	c, ok := p.readyCluster(w, r, s)
+	c, _, ok := p.readyCluster(w, r, s.ID)
 	if !ok {
 		return
 	}
