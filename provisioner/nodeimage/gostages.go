@@ -99,6 +99,9 @@ func (b *Builder) defineGo(ctx context.Context, gov string) error {
 				"portmap":    "github.com/containernetworking/plugins/plugins/meta/portmap",
 			},
 			LDFlags: "-X github.com/containernetworking/plugins/pkg/utils/buildversion.BuildVersion=" + o.CNIPlugins}},
+		{"metricsserver", goModule{Module: "sigs.k8s.io/metrics-server", Version: o.MetricsServer,
+			Packages: map[string]string{"metrics-server": "sigs.k8s.io/metrics-server/cmd/metrics-server"},
+			LDFlags:  "-X k8s.io/client-go/pkg/version.gitVersion=" + o.MetricsServer}},
 		{"localpath", goModule{Module: "github.com/rancher/local-path-provisioner", Version: o.LocalPath,
 			Packages: map[string]string{"local-path-provisioner": "github.com/rancher/local-path-provisioner"}}},
 	}

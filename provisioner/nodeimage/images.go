@@ -26,11 +26,16 @@ var cniTemplate string
 //go:embed files/manifests/storage.yaml.tmpl
 var storageTemplate string
 
+//go:embed files/manifests/metrics-server.yaml.tmpl
+var metricsServerTemplate string
+
 // Image names inside the node. Tutorial names resolve to these through the node's registry.
 const (
-	NetImage     = "docker.io/kubeplay/net:v1"
-	HelloImage   = "docker.io/kubeplay/hello"
-	RegistryAddr = "127.0.0.1:5555"
+	NetImage   = "docker.io/kubeplay/net:v1"
+	HelloImage = "docker.io/kubeplay/hello"
+	// MetricsServerImage is an add-on a lesson applies from /etc/kubeplay/metrics-server.yaml.
+	MetricsServerImage = "registry.k8s.io/metrics-server/metrics-server"
+	RegistryAddr       = "127.0.0.1:5555"
 	// DefaultPodSubnet is the pod range of bare (kubeadm) clusters; the lesson passes it to kubeadm init.
 	DefaultPodSubnet = "10.244.0.0/16"
 )
@@ -100,8 +105,8 @@ func (b *Builder) defineOwn(ctx context.Context, gov string) error {
 
 	if err := add(&Stage{
 		Name:   "images",
-		Deps:   []string{"rootfs", "kube", "etcd", "coredns", "localpath", "kpnode"},
-		Inputs: []string{o.Kubernetes, o.Etcd, o.CoreDNS, o.Pause, o.LocalPath, imagesRecipeVersion},
+		Deps:   []string{"rootfs", "kube", "etcd", "coredns", "localpath", "metricsserver", "kpnode"},
+		Inputs: []string{o.Kubernetes, o.Etcd, o.CoreDNS, o.Pause, o.LocalPath, o.MetricsServer, imagesRecipeVersion},
 		Run: func(ctx context.Context, w *Work) error {
 			return b.buildImages(w)
 		},
@@ -109,6 +114,9 @@ func (b *Builder) defineOwn(ctx context.Context, gov string) error {
 		return err
 	}
 
+	if err := b.defineDockerCLI(gov); err != nil {
+		return err
+	}
 	nodeSrc, err := sourceHash(nodeFiles, "files/node")
 	if err != nil {
 		return err
@@ -116,7 +124,7 @@ func (b *Builder) defineOwn(ctx context.Context, gov string) error {
 	return add(&Stage{
 		Name:   "node",
 		Deps:   []string{"base", "kube", "crictl", "cniplugins", "kpnode", "images"},
-		Inputs: []string{nodeSrc, cniTemplate, storageTemplate, o.Kubernetes, o.Pause, nodeRecipeVersion},
+		Inputs: []string{nodeSrc, cniTemplate, storageTemplate, metricsServerTemplate, o.Kubernetes, o.Pause, o.MetricsServer, nodeRecipeVersion},
 		Image:  o.NodeImageRepo,
 		Run: func(ctx context.Context, w *Work) error {
 			return b.buildNode(ctx, w)
@@ -350,6 +358,16 @@ func (b *Builder) buildImages(w *Work) error {
 	}
 	if err := img([]string{"docker.io/rancher/local-path-provisioner:" + o.LocalPath}, []writtenLayer{lpL},
 		ImageConfig{Entrypoint: []string{"local-path-provisioner"}}); err != nil {
+		return err
+	}
+	msL, err := one(func(l *Layer) {
+		l.HostFile("/metrics-server", filepath.Join(w.Dep("metricsserver"), "metrics-server"), 0o755)
+	})
+	if err != nil {
+		return err
+	}
+	if err := img([]string{MetricsServerImage + ":" + o.MetricsServer}, []writtenLayer{msL},
+		ImageConfig{Entrypoint: []string{"/metrics-server"}, User: "65534"}); err != nil {
 		return err
 	}
 	if err := img([]string{NetImage}, nil, ImageConfig{Entrypoint: []string{"/usr/local/bin/kpnode", "cni"}}); err != nil {

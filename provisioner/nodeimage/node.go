@@ -171,6 +171,11 @@ func (b *Builder) buildNode(ctx context.Context, w *Work) error {
 	}
 	ov.write("/kind/manifests/default-cni.yaml", 0o644, kindCNI)
 	ov.write("/kind/manifests/default-storage.yaml", 0o644, storage)
+	metrics, err := render(metricsServerTemplate, map[string]string{"Image": MetricsServerImage + ":" + opt.MetricsServer})
+	if err != nil {
+		return err
+	}
+	ov.write("/etc/kubeplay/metrics-server.yaml", 0o644, metrics)
 	ov.write("/opt/kubeplay/cni.yaml", 0o644, bareCNI)
 	ov.write("/opt/kubeplay/storage.yaml", 0o644, storage)
 	ov.write("/kind/version", 0o644, []byte(opt.Kubernetes))

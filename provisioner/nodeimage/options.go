@@ -20,21 +20,28 @@ type Options struct {
 	CriTools      string // crictl
 	CNIPlugins    string
 	LocalPath     string // rancher/local-path-provisioner
-	NodeImageRepo string // Docker repository of the node image (kubeplay/node)
+	MetricsServer string // sigs.k8s.io/metrics-server (its manifest is in the node, not applied)
+	// The docker CLI of the server image, and the docker/docker release it builds against.
+	DockerCLI          string
+	DockerEngineModule string
+	NodeImageRepo      string // Docker repository of the node image (kubeplay/node)
 }
 
 // Defaults returns the versions this kubeplay release is tested with.
 func Defaults() Options {
 	return Options{
-		Suite:         "bookworm",
-		Kubernetes:    "v1.34.12",
-		Etcd:          "v3.6.5",
-		CoreDNS:       "v1.12.1",
-		Pause:         "3.10.1",
-		CriTools:      "v1.34.0",
-		CNIPlugins:    "v1.9.1",
-		LocalPath:     "v0.0.30",
-		NodeImageRepo: "kubeplay/node",
+		Suite:              "bookworm",
+		Kubernetes:         "v1.34.12",
+		Etcd:               "v3.6.5",
+		CoreDNS:            "v1.12.1",
+		Pause:              "3.10.1",
+		CriTools:           "v1.34.0",
+		CNIPlugins:         "v1.9.1",
+		LocalPath:          "v0.0.30",
+		MetricsServer:      "v0.8.0",
+		DockerCLI:          "v28.5.1+incompatible",
+		DockerEngineModule: "v28.5.1+incompatible",
+		NodeImageRepo:      "kubeplay/node",
 	}
 }
 
@@ -54,6 +61,9 @@ func (o *Options) fill() {
 	set(&o.CriTools, d.CriTools)
 	set(&o.CNIPlugins, d.CNIPlugins)
 	set(&o.LocalPath, d.LocalPath)
+	set(&o.MetricsServer, d.MetricsServer)
+	set(&o.DockerCLI, d.DockerCLI)
+	set(&o.DockerEngineModule, d.DockerEngineModule)
 	set(&o.NodeImageRepo, d.NodeImageRepo)
 	if o.CacheDir == "" {
 		o.CacheDir = DefaultCacheDir()
