@@ -213,9 +213,14 @@ func (m *Manager) Create(ctx context.Context, owner, lab, lang string, shape Sha
 	if len(live) >= m.cfg.MaxTotal {
 		return nil, &CapacityError{RetryAt: earliest(live)}
 	}
+	return m.create(ctx, owner, lab, lang, shape, m.now().Add(m.cfg.Length), nil)
+}
+
+// create starts a session (m.mu held): from the pool when it has a cluster of the shape.
+func (m *Manager) create(ctx context.Context, owner, lab, lang string, shape Shape, expires time.Time, labels map[string]string) (*Session, error) {
 	now := m.now()
 	s := &Session{ID: newID("s"), Owner: owner, Lab: lab, Lang: lang, Shape: shape, State: StateCreating,
-		Created: now, Expires: now.Add(m.cfg.Length)}
+		Created: now, Expires: expires, Labels: labels}
 	m.seen[s.ID] = now
 	if ids := m.pool[shape]; len(ids) > 0 {
 		s.ClusterID, m.pool[shape] = ids[0], ids[1:]

@@ -51,6 +51,17 @@ var migrations = []string{
 		at         INTEGER NOT NULL,
 		PRIMARY KEY (session_id, page)
 	);`,
+	`CREATE TABLE classes (
+		id   TEXT PRIMARY KEY,
+		code TEXT NOT NULL UNIQUE,
+		data TEXT NOT NULL -- the whole record, JSON
+	);
+	CREATE TABLE seats (
+		class_id TEXT NOT NULL REFERENCES classes(id) ON DELETE CASCADE,
+		n        INTEGER NOT NULL,
+		data     TEXT NOT NULL,
+		PRIMARY KEY (class_id, n)
+	);`,
 }
 
 // Open opens (creating if needed) the database file at path and brings its schema up to date.

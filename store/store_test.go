@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	classstoretest "github.com/kubeplay/kubeplay/classroom/storetest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -72,4 +73,9 @@ func TestProgressStoreContract(t *testing.T) {
 	progresstest.Run(t, func(t *testing.T) labs.ProgressStore {
 		return open(t, filepath.Join(t.TempDir(), "state.db")).Progress()
 	})
+}
+
+func TestClassStoreContract(t *testing.T) {
+	db := open(t, filepath.Join(t.TempDir(), "state.db"))
+	classstoretest.Run(t, db.Classes())
 }
