@@ -17,6 +17,7 @@ type imageCmd struct {
 	opts           nodeimage.Options
 	progress       bool
 	stages         stringList
+	tag            string
 }
 
 type stringList []string
@@ -39,7 +40,10 @@ func (c *imageCmd) parse(args []string) error {
 	fs.StringVar(&c.opts.LocalPath, "local-path-version", d.LocalPath, "local-path-provisioner version")
 	fs.StringVar(&c.opts.NodeImageRepo, "repository", d.NodeImageRepo, "Docker repository of the node image")
 	fs.BoolVar(&c.progress, "progress", true, "print each stage as it runs and how far it is")
-	fs.Var(&c.stages, "stage", "build only this stage and what it needs (repeatable)")
+	fs.Var(&c.stages, "stage", "build only this stage and what it needs (repeatable; default: the node image)")
+	if c.action == "server" {
+		fs.StringVar(&c.tag, "tag", "latest", "tag of the server image ("+ServerImageRepo+":TAG)")
+	}
 	fs.Usage = func() {
 		fmt.Fprintf(c.stderr, "Usage: kubeplay image %s [flags]\n\n", c.action)
 		if c.action == "build" {
@@ -47,16 +51,21 @@ func (c *imageCmd) parse(args []string) error {
 				"(kind-compatible, Kubernetes and every image it runs inside) and tags it REPOSITORY:KUBERNETES-VERSION.\n"+
 				"Each stage is cached by the hash of its inputs; a rerun resumes from the last finished stage.\n\n")
 		}
+		if c.action == "server" {
+			fmt.Fprint(c.stderr, "Builds the server image "+ServerImageRepo+":TAG for docker run (see README.md): the node image\n"+
+				"and the docker CLI first (cached stages, as image build), then a static kubeplay from the repository\n"+
+				"in the current directory, then the Dockerfile at its root, offline, FROM the local base image.\n\n")
+		}
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	switch c.action {
-	case "build", "status":
+	case "build", "status", "server":
 		return nil
 	}
-	return fmt.Errorf("unknown image action %q (build, status)", c.action)
+	return fmt.Errorf("unknown image action %q (build, status, server)", c.action)
 }
 
 func (c *imageCmd) Run(ctx context.Context) error {
@@ -80,8 +89,15 @@ func (c *imageCmd) Run(ctx context.Context) error {
 		fmt.Fprintf(c.stdout, "node image: %s (%s)\n", img.Ref, img.Stable)
 		return nil
 	}
+	if c.action == "server" {
+		return c.buildServerImage(ctx, b)
+	}
 	start := time.Now()
-	img, results, err := b.Build(ctx, c.stages...)
+	stages := c.stages
+	if len(stages) == 0 {
+		stages = []string{"node"}
+	}
+	img, results, err := b.Build(ctx, stages...)
 	if err != nil {
 		return err
 	}

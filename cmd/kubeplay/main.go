@@ -3,6 +3,8 @@
 //	kubeplay serve [flags]         start the server (builds the images first when they are missing)
 //	kubeplay image build [flags]   build the node image and every image lessons use, offline
 //	kubeplay image status          say whether the node image exists
+//	kubeplay image server          build the server image for docker run
+//	kubeplay cleanup               remove every cluster and network kubeplay made
 //	kubeplay cluster create|list|health|delete   manage session clusters by hand
 //	kubeplay lab lint DIR...       check lab folders (file:line and a reason for each problem)
 //	kubeplay lab test [LAB...]     prove labs in real clusters
@@ -42,6 +44,10 @@ Usage:
   kubeplay image build [flags]    build the node image and the lesson images on this host (offline:
                                   Debian packages and Go modules only; cached by content)
   kubeplay image status [flags]   say whether the node image of this version exists
+  kubeplay image server [flags]   build the server image kubeplay/server for docker run (in the
+                                  repository: the node image first, then the server's)
+  kubeplay cleanup [flags]        remove everything kubeplay made on the Docker engine (clusters,
+                                  networks, volumes, isolation rules), and only that
   kubeplay cluster create [flags] ID | list | health ID | delete ID...
                                   make and remove session clusters by hand
   kubeplay lab lint DIR...        check lab folders: each problem with file:line and a reason
@@ -77,6 +83,13 @@ func (m *Main) ParseFlags(args []string) error {
 		}
 		c := &clusterCmd{stdout: m.Stdout, stderr: m.Stderr, action: args[1]}
 		if err := c.parse(args[2:]); err != nil {
+			return err
+		}
+		m.cmd = c
+		return nil
+	case "cleanup":
+		c := &cleanupCmd{stdout: m.Stdout, stderr: m.Stderr}
+		if err := c.parse(args[1:]); err != nil {
 			return err
 		}
 		m.cmd = c

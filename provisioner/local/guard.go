@@ -94,3 +94,24 @@ type NoGuard struct{}
 
 func (NoGuard) Isolate(context.Context, string) error { return nil }
 func (NoGuard) Release(context.Context, string) error { return nil }
+
+// RemoveChain removes the isolation chain and the INPUT rule that jumps to it (cleanup).
+func (HostGuard) RemoveChain(ctx context.Context) error {
+	guardMu.Lock()
+	defer guardMu.Unlock()
+	if _, err := iptables(ctx, "-n", "-L", guardChain); err != nil {
+		return nil // no chain: nothing to do
+	}
+	for {
+		if _, err := iptables(ctx, "-D", "INPUT", "-j", guardChain); err != nil {
+			break
+		}
+	}
+	if out, err := iptables(ctx, "-F", guardChain); err != nil {
+		return fmt.Errorf("iptables -F %s: %v: %s", guardChain, err, out)
+	}
+	if out, err := iptables(ctx, "-X", guardChain); err != nil {
+		return fmt.Errorf("iptables -X %s: %v: %s", guardChain, err, out)
+	}
+	return nil
+}
