@@ -7,9 +7,11 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 
+	"github.com/kubeplay/kubeplay/classroom"
 	"github.com/kubeplay/kubeplay/i18n"
 	"github.com/kubeplay/kubeplay/provisioner"
 	"github.com/kubeplay/kubeplay/sessions"
@@ -27,6 +29,7 @@ type Playground struct {
 	Catalog        Catalog
 	Metrics        *Metrics // optional
 	Lessons        *Lessons // optional: sessions of labs with a lesson
+	Classes        *Classes // optional: classes run by an instructor
 
 	mu      sync.Mutex
 	streams map[string]*terminal.Stream // session/node -> stream
@@ -68,6 +71,24 @@ func (p *Playground) apiError(w http.ResponseWriter, r *http.Request, err error)
 		status, code, msg = http.StatusNotFound, "no-step", i18n.T(lang, "error.lesson.nostep")
 	case errors.Is(err, errCheckNotRun):
 		status, code, msg = http.StatusServiceUnavailable, "check-not-run", i18n.T(lang, "error.lesson.checknotrun")
+	case errors.Is(err, classroom.ErrNotFound):
+		status, code, msg = http.StatusNotFound, "class-not-found", i18n.T(lang, "error.class.notfound")
+	case errors.Is(err, classroom.ErrUnknownCode):
+		status, code, msg = http.StatusNotFound, "class-code", i18n.T(lang, "error.class.code")
+	case errors.Is(err, classroom.ErrEnded):
+		status, code, msg = http.StatusGone, "class-ended", i18n.T(lang, "error.class.ended")
+	case errors.Is(err, classroom.ErrFull):
+		status, code, msg = http.StatusConflict, "class-full", i18n.T(lang, "error.class.full")
+	case errors.Is(err, classroom.ErrInvalid):
+		status, code, msg = http.StatusBadRequest, "class-invalid", i18n.T(lang, "error.class.invalid", strings.TrimPrefix(err.Error(), classroom.ErrInvalid.Error()+": "))
+	case errors.Is(err, classroom.ErrNoSeat):
+		status, code, msg = http.StatusNotFound, "no-seat", i18n.T(lang, "error.class.noseat")
+	case errors.Is(err, errNotInstructor):
+		status, code, msg = http.StatusUnauthorized, "instructor", i18n.T(lang, "error.instructor")
+	case errors.Is(err, errBadSecret):
+		status, code, msg = http.StatusUnauthorized, "instructor-secret", i18n.T(lang, "error.instructor.secret")
+	case errors.Is(err, errNotFoundRoute):
+		status, code, msg = http.StatusNotFound, "no-route", i18n.T(lang, "error.route")
 	case errors.Is(err, errBadRequest):
 		status, code, msg = http.StatusBadRequest, "bad-request", i18n.T(lang, "error.badrequest", err.Error())
 	}
@@ -147,6 +168,7 @@ func (p *Playground) Register(mux *http.ServeMux) {
 	mux.HandleFunc("GET /api/sessions/{id}/lesson", p.lesson)
 	mux.HandleFunc("POST /api/sessions/{id}/lesson/steps/{n}/check", p.check)
 	mux.HandleFunc("POST /api/sessions/{id}/lesson/steps/{n}/enter", p.enter)
+	p.registerClasses(mux)
 }
 
 func (p *Playground) labs(w http.ResponseWriter, r *http.Request) {
@@ -286,14 +308,7 @@ func (p *Playground) terminal(w http.ResponseWriter, r *http.Request) {
 		p.apiError(w, r, provisioner.ErrNodeNotFound)
 		return
 	}
-	key := s.ID + "/" + node.Name()
-	p.mu.Lock()
-	st, ok := p.streams[key]
-	if !ok {
-		st = terminal.New(terminal.NodeShell(node), terminal.Options{})
-		p.streams[key] = st
-	}
-	p.mu.Unlock()
+	st := p.stream(s.ID, node)
 	opts := terminal.ServeOptions{AllowedOrigins: p.AllowedOrigins,
 		OnInput: func(n int) { p.Sessions.Touch(s.ID); p.count("in", n) }, OnOutput: func(n int) { p.Sessions.Touch(s.ID); p.count("out", n) }}
 	p.Sessions.Touch(s.ID)
@@ -302,6 +317,19 @@ func (p *Playground) terminal(w http.ResponseWriter, r *http.Request) {
 		defer p.Metrics.TerminalsOpen.Dec()
 	}
 	_ = terminal.Serve(w, r, st, opts)
+}
+
+// stream is a node's terminal stream, shared by its student and its viewers.
+func (p *Playground) stream(sessionID string, node provisioner.Node) *terminal.Stream {
+	key := sessionID + "/" + node.Name()
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	st, ok := p.streams[key]
+	if !ok {
+		st = terminal.New(terminal.NodeShell(node), terminal.Options{})
+		p.streams[key] = st
+	}
+	return st
 }
 
 // readyCluster wakes the owner's session id (a paused cluster resumes) and returns its cluster; on

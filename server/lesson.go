@@ -217,6 +217,9 @@ func (p *Playground) check(w http.ResponseWriter, r *http.Request) {
 		p.apiError(w, r, err)
 		return
 	}
+	if p.Classes != nil {
+		p.Classes.Manager.Checked(r.Context(), s.ID)
+	}
 	prog, err := p.Lessons.Progress.Progress(r.Context(), s.ID)
 	if err != nil {
 		p.apiError(w, r, err)

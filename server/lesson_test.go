@@ -20,6 +20,7 @@ import (
 // lessonWorld is a playground with the test labs, whose check answers what the test says.
 type lessonWorld struct {
 	srv      *httptest.Server
+	pg       *Playground
 	mu       sync.Mutex
 	answer   int    // the check's exit code
 	says     string // what it prints
@@ -55,6 +56,7 @@ func newLessonWorld(t *testing.T) *lessonWorld {
 		Lessons: &Lessons{Labs: cat, Progress: w.progress}}
 	cfg := sessions.Config{Image: "kubeplay/node:test"}
 	pg.Sessions = sessions.New(prov, sessions.NewMemStore(), cfg, nil, log)
+	w.pg = pg
 	mux := http.NewServeMux()
 	pg.Register(mux)
 	w.srv = httptest.NewServer(mux)

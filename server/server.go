@@ -115,6 +115,9 @@ func (s *Server) Handler() http.Handler {
 		}
 		mux.HandleFunc("GET /{$}", index)
 		mux.HandleFunc("GET /s/{id}", index)
+		mux.HandleFunc("GET /join", index)
+		mux.HandleFunc("GET /teach", index)
+		mux.HandleFunc("GET /teach/{id}", index)
 		assets := http.FileServerFS(s.Web)
 		mux.Handle("GET /assets/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			if r.URL.Query().Has("v") { // index.html names assets by content hash: they never change

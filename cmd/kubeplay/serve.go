@@ -10,6 +10,7 @@ import (
 	"io"
 	"io/fs"
 	"log/slog"
+	"net"
 	"os"
 	"path/filepath"
 	"sort"
@@ -17,6 +18,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/kubeplay/kubeplay/classroom"
 	"github.com/kubeplay/kubeplay/content"
 	"github.com/kubeplay/kubeplay/labs"
 	"github.com/kubeplay/kubeplay/provisioner"
@@ -28,18 +30,20 @@ import (
 )
 
 type serveCmd struct {
-	stderr io.Writer
-	addr   string
-	data   string
-	opts   nodeimage.Options
-	pool   string
-	cfg    sessions.Config
-	nodeMB int
-	cpus   float64
-	secret string
-	secure bool
-	origin string
-	labs   string
+	stderr    io.Writer
+	addr      string
+	data      string
+	opts      nodeimage.Options
+	pool      string
+	cfg       sessions.Config
+	nodeMB    int
+	cpus      float64
+	secret    string
+	nodeImage string
+	classPace int
+	secure    bool
+	origin    string
+	labs      string
 }
 
 func defaultDataDir() string {
@@ -72,6 +76,7 @@ func (c *serveCmd) parse(args []string) error {
 	fs.StringVar(&c.addr, "addr", envOr("KUBEPLAY_ADDR", ":8080"), "listen address (env KUBEPLAY_ADDR)")
 	fs.StringVar(&c.data, "data", envOr("KUBEPLAY_DATA", defaultDataDir()), "data directory: state database, cookie key, instructor secret, kubeconfigs (env KUBEPLAY_DATA)")
 	fs.StringVar(&c.opts.CacheDir, "cache", nodeimage.DefaultCacheDir(), "image build cache (env KUBEPLAY_CACHE)")
+	fs.StringVar(&c.nodeImage, "node-image", os.Getenv("KUBEPLAY_NODE_IMAGE"), "use this node image (it must be on the engine) instead of finding or building the one of this version (env KUBEPLAY_NODE_IMAGE; the server image sets it)")
 	fs.StringVar(&c.opts.Mirror, "mirror", "", "Debian mirror for the image build (default: this host's apt mirror)")
 	fs.StringVar(&c.pool, "pool", envOr("KUBEPLAY_POOL", "kind-1=1"), "clusters made ahead, as shape=count[,...]; shapes kind-0..3, kubeadm-0..3 (env KUBEPLAY_POOL)")
 	fs.DurationVar(&c.cfg.Length, "session-length", envDuration("KUBEPLAY_SESSION_LENGTH", time.Hour), "a new session's length (env KUBEPLAY_SESSION_LENGTH)")
@@ -83,6 +88,7 @@ func (c *serveCmd) parse(args []string) error {
 	fs.IntVar(&c.nodeMB, "node-memory", envInt("KUBEPLAY_NODE_MEMORY", int(provisioner.DefaultLimits().MemoryBytes>>20)), "memory limit per node, MiB (env KUBEPLAY_NODE_MEMORY)")
 	fs.Float64Var(&c.cpus, "node-cpus", provisioner.DefaultLimits().CPUs, "CPU limit per node, in cores")
 	fs.StringVar(&c.secret, "instructor-secret", os.Getenv("KUBEPLAY_INSTRUCTOR_SECRET"), "instructor secret (env KUBEPLAY_INSTRUCTOR_SECRET; default: generated at the first start, logged then, kept in DATA/instructor.secret)")
+	fs.IntVar(&c.classPace, "class-pace", envInt("KUBEPLAY_CLASS_PACE", 1), "class seats' clusters made at once (env KUBEPLAY_CLASS_PACE; 1 suits 2 cores)")
 	fs.BoolVar(&c.secure, "secure-cookies", os.Getenv("KUBEPLAY_SECURE_COOKIES") == "1", "mark cookies Secure (when served over https)")
 	fs.StringVar(&c.origin, "allowed-origins", os.Getenv("KUBEPLAY_ALLOWED_ORIGINS"), "extra origins allowed to open terminals, comma separated (a reverse proxy's public URL)")
 	fs.StringVar(&c.labs, "labs", os.Getenv("KUBEPLAY_LABS"), "a folder of your own labs, listed beside the bundled ones (a lab with the same name replaces the bundled one); labs that fail lint are left out and the log says why (env KUBEPLAY_LABS)")
@@ -119,15 +125,31 @@ func parsePool(s string) (map[sessions.Shape]int, error) {
 	return out, nil
 }
 
-// preparer builds the node image when it is missing.
-type preparer struct{ opts nodeimage.Options }
+// preparer builds the node image when it is missing, or, given one (--node-image: the server
+// image names the node image it was built with), makes sure it is on the engine.
+type preparer struct {
+	opts  nodeimage.Options
+	image string
+}
 
 func (p preparer) Prepare(ctx context.Context, progress func(string)) (string, error) {
+	if p.image != "" {
+		progress("node image " + p.image)
+		ok, err := (&nodeimage.Docker{}).ImageExists(ctx, p.image)
+		if err != nil {
+			return "", err
+		}
+		if !ok {
+			return "", fmt.Errorf("the node image %s is not on this Docker engine: build it with `kubeplay image server` (or `kubeplay image build`) "+
+				"in the kubeplay repository on this host, or `docker load` it from a host that has it", p.image)
+		}
+		return p.image, nil
+	}
 	b, err := nodeimage.New(ctx, p.opts, lineFunc(progress))
 	if err != nil {
 		return "", err
 	}
-	img, _, err := b.Build(ctx)
+	img, _, err := b.Build(ctx, "node")
 	if err != nil {
 		return "", err
 	}
@@ -173,9 +195,11 @@ func (c *serveCmd) Run(ctx context.Context) error {
 	if err := os.MkdirAll(c.data, 0o700); err != nil {
 		return err
 	}
-	if _, err := instructorSecret(c.data, c.secret, log); err != nil {
+	secret, err := instructorSecret(c.data, c.secret, log)
+	if err != nil {
 		return fmt.Errorf("instructor secret: %w", err)
 	}
+	log.Info("kubeplay "+local.Version, "url", publicURL(c.addr), "data", c.data)
 	id, err := server.LoadIdentity(c.data, c.secure)
 	if err != nil {
 		return fmt.Errorf("cookie key: %w", err)
@@ -199,7 +223,7 @@ func (c *serveCmd) Run(ctx context.Context) error {
 			origins = append(origins, o)
 		}
 	}
-	s := &server.Server{Addr: c.addr, Images: preparer{opts: c.opts}, Log: log, Metrics: metrics, Web: webFS()}
+	s := &server.Server{Addr: c.addr, Images: preparer{opts: c.opts, image: c.nodeImage}, Log: log, Metrics: metrics, Web: webFS()}
 	s.Start = func(ctx context.Context, image string) (*server.Playground, error) {
 		if changed, err := local.RaiseHostLimits(); err != nil {
 			log.Warn("node containers may fail to start beyond a dozen clusters", "err", err)
@@ -225,6 +249,8 @@ func (c *serveCmd) Run(ctx context.Context) error {
 		}
 		m := sessions.New(prov, db.Sessions(), cfg, nil, log)
 		pg.Sessions = m
+		classes := classroom.New(db.Classes(), m, db.Progress(), classroom.Config{Concurrency: c.classPace}, nil, log)
+		pg.Classes = &server.Classes{Manager: classes, Secret: secret}
 		if err := m.Adopt(ctx); err != nil {
 			return nil, fmt.Errorf("re-adopting the clusters of an earlier run: %w", err)
 		}
@@ -236,6 +262,7 @@ func (c *serveCmd) Run(ctx context.Context) error {
 		metrics.WatchSessions(m, shapes)
 		go m.RunPool(ctx)
 		go m.Run(ctx, 30*time.Second)
+		go classes.Run(ctx, 3*time.Second)
 		return pg, nil
 	}
 	err = s.Run(ctx)
@@ -266,4 +293,16 @@ func (c *serveCmd) loadLabs(log *slog.Logger) (*labs.Catalog, error) {
 	}
 	log.Info("labs loaded", "count", len(ids), "labs", strings.Join(ids, ","), "own", c.labs)
 	return catalog, nil
+}
+
+// publicURL is the address to open for a listen address (":8080" is every interface of this host).
+func publicURL(addr string) string {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return "http://" + addr + "/"
+	}
+	if host == "" || host == "0.0.0.0" || host == "::" {
+		host = "localhost"
+	}
+	return "http://" + net.JoinHostPort(host, port) + "/"
 }
