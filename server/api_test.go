@@ -44,13 +44,14 @@ func newPlaygroundManager(t *testing.T, cfg sessions.Config) (*httptest.Server, 
 }
 
 type client struct {
-	t    *testing.T
+	t    testing.TB
 	http *http.Client
 	base string
 	lang string
+	sid  string // a session of the client's (benchmarks)
 }
 
-func newClient(t *testing.T, srv *httptest.Server, lang string) *client {
+func newClient(t testing.TB, srv *httptest.Server, lang string) *client {
 	jar, _ := cookiejar.New(nil)
 	return &client{t: t, http: &http.Client{Jar: jar}, base: srv.URL, lang: lang}
 }

@@ -16,7 +16,7 @@ import (
 )
 
 // classWorld is the lesson world with classes: an instructor and students over HTTP.
-func newClassWorld(t *testing.T) (*lessonWorld, *classroom.Manager) {
+func newClassWorld(t testing.TB) (*lessonWorld, *classroom.Manager) {
 	w := newLessonWorld(t)
 	pg := w.pg
 	m := classroom.New(classroom.NewMemStore(), pg.Sessions, w.progress, classroom.Config{Concurrency: 1}, nil, pg.Log)

@@ -28,7 +28,7 @@ type lessonWorld struct {
 	progress *labs.MemProgress
 }
 
-func newLessonWorld(t *testing.T) *lessonWorld {
+func newLessonWorld(t testing.TB) *lessonWorld {
 	w := &lessonWorld{answer: 1, says: "파일이 없습니다.", progress: &labs.MemProgress{}}
 	prov := fake.New()
 	prov.Handler = func(node string, cmd []string) (*provisioner.ExecResult, bool) {
