@@ -61,6 +61,7 @@ type Sessions interface {
 	SetOwner(ctx context.Context, id, owner string) error
 	ExtendTo(ctx context.Context, id string, expires time.Time) error
 	End(ctx context.Context, id string) error
+	Pause(ctx context.Context, id string) (bool, error)
 }
 
 // Errors a student or an instructor is told (the server localizes them).
@@ -217,6 +218,7 @@ func (m *Manager) Fill(ctx context.Context) (int, error) {
 	}
 	busy := 0
 	var todo []need
+	var toPause []string
 	for _, c := range classes {
 		if !m.now().Before(c.Expires) {
 			continue
@@ -234,6 +236,10 @@ func (m *Manager) Fill(ctx context.Context) (int, error) {
 				case err == nil && ss.State == sessions.StateCreating:
 					busy++
 					continue
+				case err == nil && ss.State == sessions.StateReady && s.Owner == "":
+					// Made ahead and nobody's yet: paused, no CPU until a student takes it.
+					toPause = append(toPause, s.Session)
+					continue
 				case err == nil && ss.State != sessions.StateFailed:
 					continue
 				case err == nil: // failed: remove it and count the failure
@@ -249,6 +255,11 @@ func (m *Manager) Fill(ctx context.Context) (int, error) {
 			if s.Failures < maxFailures {
 				todo = append(todo, need{c, s})
 			}
+		}
+	}
+	for _, id := range toPause {
+		if _, err := m.sess.Pause(ctx, id); err != nil {
+			m.log.Warn("pausing a free seat's cluster", "session", id, "err", err)
 		}
 	}
 	started := 0

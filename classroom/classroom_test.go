@@ -21,6 +21,7 @@ type fakeSessions struct {
 	n        int
 	sessions map[string]*sessions.Session
 	ended    []string
+	paused   int
 	now      func() time.Time
 }
 
@@ -78,6 +79,18 @@ func (f *fakeSessions) End(_ context.Context, id string) error {
 	delete(f.sessions, id)
 	f.ended = append(f.ended, id)
 	return nil
+}
+
+func (f *fakeSessions) Pause(_ context.Context, id string) (bool, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	s, ok := f.sessions[id]
+	if !ok || s.State != sessions.StateReady {
+		return false, nil
+	}
+	s.State = sessions.StatePaused
+	f.paused++
+	return true, nil
 }
 
 // finish sets the state of every session in state creating.
@@ -205,7 +218,7 @@ func TestFillPaces(t *testing.T) {
 	for _, id := range []string{c.ID, other.ID} {
 		seats, _ := m.Seats(ctx, id)
 		for _, s := range seats {
-			if ss := fs.get(s.Session); ss == nil || ss.State != sessions.StateReady || ss.Owner != classOwner(id, s.N) || ss.Labels[LabelClass] != id || !ss.Expires.Equal(c.Expires) {
+			if ss := fs.get(s.Session); ss == nil || ss.State != sessions.StatePaused || ss.Owner != classOwner(id, s.N) || ss.Labels[LabelClass] != id || !ss.Expires.Equal(c.Expires) {
 				t.Errorf("class %s seat %d: session %+v", id, s.N, ss)
 			}
 		}
@@ -232,6 +245,30 @@ func TestFillPaces(t *testing.T) {
 	}
 	if _, grid, _ = m2.Grid(ctx, c2.ID); grid[0].State != "creating" || grid[0].Failures != 0 {
 		t.Errorf("grid after a reset: %+v", grid[0])
+	}
+}
+
+// Seats made ahead are paused while nobody has them; a taken seat is left to its student.
+func TestFreeSeatsPause(t *testing.T) {
+	m, fs, _, _ := setup(t, Config{Concurrency: 2})
+	ctx := context.Background()
+	c := mustCreate(t, m, 2)
+	m.Fill(ctx)
+	_, seat, _ := m.Join(ctx, c.Code, "alice", "Alice")
+	fs.finish(sessions.StateReady)
+	m.Fill(ctx)
+	seats, _ := m.Seats(ctx, c.ID)
+	for _, s := range seats {
+		want := sessions.StatePaused
+		if s.N == seat.N {
+			want = sessions.StateReady
+		}
+		if got := fs.get(s.Session).State; got != want {
+			t.Errorf("seat %d (taken: %v): %s, want %s", s.N, s.Owner != "", got, want)
+		}
+	}
+	if fs.paused != 1 {
+		t.Errorf("%d pauses, want 1", fs.paused)
 	}
 }
 
@@ -344,7 +381,8 @@ func TestGridCSVExtendEnd(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(grid) != 2 || !grid[0].Taken || grid[0].State != "ready" || !grid[0].Steps[1].Done || grid[0].Steps[1].Message != "" || !grid[0].LastActivity.Equal(at) || grid[1].Taken {
+	// Seats made ahead wait paused; a student's page wakes theirs (the session manager's job).
+	if len(grid) != 2 || !grid[0].Taken || grid[0].State != "paused" || !grid[0].Steps[1].Done || grid[0].Steps[1].Message != "" || !grid[0].LastActivity.Equal(at) || grid[1].Taken {
 		t.Errorf("grid: %+v", grid)
 	}
 	var buf bytes.Buffer

@@ -76,14 +76,14 @@ func TestClassAPI(t *testing.T) {
 		close(events)
 	}()
 
-	// Both seats get ready clusters, one after the other.
+	// Both seats get clusters, one after the other, paused until a student takes them.
 	deadline := time.Now().Add(10 * time.Second)
 	for {
 		_, grid := teacher.do("GET", "/api/classes/"+id, nil)
 		seats := grid["seats"].([]any)
 		ready := 0
 		for _, s := range seats {
-			if s.(map[string]any)["state"] == "ready" {
+			if s.(map[string]any)["state"] == "paused" {
 				ready++
 			}
 		}
@@ -107,10 +107,11 @@ func TestClassAPI(t *testing.T) {
 		t.Fatalf("join: %d %v", code, joined)
 	}
 	sid := joined["session"].(string)
-	// The seat's session is the student's now: the session API opens it for them only.
-	if code, m := student.do("GET", "/api/sessions/"+sid, nil); code != 200 || m["state"] != "ready" {
+	// The seat's session is the student's now: the session API opens (and wakes) it for them only.
+	if code, m := student.do("GET", "/api/sessions/"+sid, nil); code != 200 {
 		t.Fatalf("student's session: %d %v", code, m)
 	}
+	student.waitReady(sid)
 	if code, _ := teacher.do("GET", "/api/sessions/"+sid, nil); code != http.StatusNotFound {
 		t.Fatalf("the instructor opened the student's session as their own: %d", code)
 	}
@@ -126,6 +127,9 @@ func TestClassAPI(t *testing.T) {
 	waitEvent(t, events, "progress")
 	_, grid := teacher.do("GET", "/api/classes/"+id, nil)
 	seat1 := grid["seats"].([]any)[0].(map[string]any)
+	if seat1["state"] != "ready" {
+		t.Fatalf("the student's seat is not ready in the grid: %v", seat1)
+	}
 	if seat1["name"] != "Kim" || !strings.Contains(toJSON(seat1["steps"]), `"done":true`) {
 		t.Fatalf("grid after the check: %v", seat1)
 	}

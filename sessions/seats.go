@@ -67,3 +67,9 @@ func (m *Manager) End(ctx context.Context, id string) error {
 	}
 	return m.end(ctx, s)
 }
+
+// Pause pauses a ready session's cluster now (a seat nobody has taken yet: it costs no CPU until a
+// student joins and the session page wakes it). It reports whether it paused.
+func (m *Manager) Pause(ctx context.Context, id string) (bool, error) {
+	return m.pauseIfIdle(ctx, id, true)
+}

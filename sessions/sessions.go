@@ -694,7 +694,7 @@ func (m *Manager) PauseIdle(ctx context.Context) (int, error) {
 		if s.State != StateReady || !m.now().Before(s.Expires) {
 			continue
 		}
-		if ok, err := m.pauseIfIdle(ctx, s.ID); err != nil {
+		if ok, err := m.pauseIfIdle(ctx, s.ID, false); err != nil {
 			m.log.Error("pausing an idle session", "session", s.ID, "err", err)
 		} else if ok {
 			n++
@@ -706,7 +706,7 @@ func (m *Manager) PauseIdle(ctx context.Context) (int, error) {
 // pauseIfIdle pauses one session. The state turns paused under the manager's lock, so a student
 // coming back at that moment (Poke, Wake, Touch) finds a paused session and its resume waits for
 // the pause to finish; the engine is not called under the lock.
-func (m *Manager) pauseIfIdle(ctx context.Context, id string) (bool, error) {
+func (m *Manager) pauseIfIdle(ctx context.Context, id string, now bool) (bool, error) {
 	m.mu.Lock()
 	s, err := m.store.Get(ctx, id)
 	if err != nil || s.State != StateReady {
@@ -714,12 +714,12 @@ func (m *Manager) pauseIfIdle(ctx context.Context, id string) (bool, error) {
 		return false, nil
 	}
 	last, ok := m.seen[id]
-	if !ok {
+	if !ok && !now {
 		m.seen[id] = m.now() // unknown (e.g. just adopted): count from now
 		m.mu.Unlock()
 		return false, nil
 	}
-	if m.now().Sub(last) < m.cfg.IdleAfter {
+	if !now && m.now().Sub(last) < m.cfg.IdleAfter {
 		m.mu.Unlock()
 		return false, nil
 	}
