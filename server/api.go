@@ -200,9 +200,7 @@ func (p *Playground) create(w http.ResponseWriter, r *http.Request) {
 		Lab  string `json:"lab"`
 		Lang string `json:"lang"`
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
-	if err := json.NewDecoder(r.Body).Decode(&req); err != nil {
-		p.apiError(w, r, fmt.Errorf("%w: %v", errBadRequest, err))
+	if !p.decode(w, r, 64<<10, &req) {
 		return
 	}
 	lang := i18n.FromRequest(r)
@@ -298,12 +296,7 @@ func (p *Playground) terminal(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	var node provisioner.Node
-	for _, n := range c.Nodes {
-		if n.Name() == r.PathValue("node") || n.Hostname() == r.PathValue("node") {
-			node = n
-		}
-	}
+	node := findNode(c, r.PathValue("node"))
 	if node == nil {
 		p.apiError(w, r, provisioner.ErrNodeNotFound)
 		return
@@ -317,6 +310,26 @@ func (p *Playground) terminal(w http.ResponseWriter, r *http.Request) {
 		defer p.Metrics.TerminalsOpen.Dec()
 	}
 	_ = terminal.Serve(w, r, st, opts)
+}
+
+// findNode is the cluster's node with this container or host name (nil when there is none).
+func findNode(c *provisioner.Cluster, name string) provisioner.Node {
+	for _, n := range c.Nodes {
+		if n.Name() == name || n.Hostname() == name {
+			return n
+		}
+	}
+	return nil
+}
+
+// decode reads a JSON request body of at most limit bytes into v; on failure it has answered.
+func (p *Playground) decode(w http.ResponseWriter, r *http.Request, limit int64, v any) bool {
+	r.Body = http.MaxBytesReader(w, r.Body, limit)
+	if err := json.NewDecoder(r.Body).Decode(v); err != nil {
+		p.apiError(w, r, fmt.Errorf("%w: %v", errBadRequest, err))
+		return false
+	}
+	return true
 }
 
 // stream is a node's terminal stream, shared by its student and its viewers.

@@ -92,9 +92,7 @@ func (p *Playground) login(w http.ResponseWriter, r *http.Request) {
 	var req struct {
 		Secret string `json:"secret"`
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, 4<<10)
-	if err := json.NewDecoder(r.Body).Decode(&req); err != nil {
-		p.apiError(w, r, fmt.Errorf("%w: %v", errBadRequest, err))
+	if !p.decode(w, r, 4<<10, &req) {
 		return
 	}
 	if !hmac.Equal([]byte(strings.TrimSpace(req.Secret)), []byte(p.Classes.Secret)) {
@@ -168,9 +166,7 @@ func (p *Playground) classCreate(w http.ResponseWriter, r *http.Request) {
 		Seats   int    `json:"seats"`
 		Minutes int    `json:"minutes"`
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, 16<<10)
-	if err := json.NewDecoder(r.Body).Decode(&req); err != nil {
-		p.apiError(w, r, fmt.Errorf("%w: %v", errBadRequest, err))
+	if !p.decode(w, r, 16<<10, &req) {
 		return
 	}
 	lang := i18n.FromRequest(r)
@@ -341,9 +337,7 @@ func (p *Playground) seatReset(w http.ResponseWriter, r *http.Request) {
 	var req struct {
 		KeepProgress bool `json:"keepProgress"`
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, 4<<10)
-	if err := json.NewDecoder(r.Body).Decode(&req); err != nil {
-		p.apiError(w, r, fmt.Errorf("%w: %v", errBadRequest, err))
+	if !p.decode(w, r, 4<<10, &req) {
 		return
 	}
 	old := ""
@@ -426,12 +420,7 @@ func (p *Playground) seatTerminal(w http.ResponseWriter, r *http.Request) {
 		p.apiError(w, r, err)
 		return
 	}
-	var node provisioner.Node
-	for _, nd := range c.Nodes {
-		if nd.Name() == r.PathValue("node") || nd.Hostname() == r.PathValue("node") {
-			node = nd
-		}
-	}
+	node := findNode(c, r.PathValue("node"))
 	if node == nil {
 		p.apiError(w, r, provisioner.ErrNodeNotFound)
 		return
@@ -451,9 +440,7 @@ func (p *Playground) join(w http.ResponseWriter, r *http.Request) {
 		Code string `json:"code"`
 		Name string `json:"name"`
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, 4<<10)
-	if err := json.NewDecoder(r.Body).Decode(&req); err != nil {
-		p.apiError(w, r, fmt.Errorf("%w: %v", errBadRequest, err))
+	if !p.decode(w, r, 4<<10, &req) {
 		return
 	}
 	name := strings.TrimSpace(req.Name)
