@@ -4,9 +4,12 @@ import { brand, hooks, langSwitch } from './common.js';
 import { h, replace } from './dom.js';
 import { lang, setLang, t, translate } from './i18n.js';
 import { LandingPage } from './landing.js';
+import { JoinPage } from './join.js';
 import { SessionPage } from './session.js';
+import { ClassPage, TeachPage } from './teach.js';
 
-// The single-page app: the server answers index.html for / and /s/{id}; we pick the page by path.
+// The single-page app: the server answers index.html for /, /s/{id}, /join, /teach and /teach/{id};
+// we pick the page by path.
 
 window.kubeplay = hooks;
 
@@ -16,7 +19,7 @@ let page = null;
 const app = {
   lang,
   navigate(path) {
-    if (path !== location.pathname) history.pushState(null, '', path);
+    if (path !== location.pathname + location.search) history.pushState(null, '', path);
     route();
   },
   switchLang(l) {
@@ -50,8 +53,12 @@ function route() {
   if (page) page.unmount();
   const path = location.pathname;
   const m = path.match(/^\/s\/([^/]+)\/?$/);
+  const c = path.match(/^\/teach\/([^/]+)\/?$/);
   if (path === '/' || path === '/index.html') page = new LandingPage(root, app);
   else if (m) page = new SessionPage(root, decodeURIComponent(m[1]), app);
+  else if (path === '/join' || path === '/join/') page = new JoinPage(root, app);
+  else if (path === '/teach' || path === '/teach/') page = new TeachPage(root, app);
+  else if (c) page = new ClassPage(root, decodeURIComponent(c[1]), app);
   else page = new NotFoundPage();
   page.mount();
 }

@@ -1,13 +1,16 @@
 import { h, icon } from './dom.js';
 import { lang, LANGS, t } from './i18n.js';
 
-// The test hooks browser tests read (chromedp): the last session view, every open terminal, and the
-// lesson panel (lesson.js sets it on the session page; null elsewhere).
+// The test hooks browser tests read (chromedp): the last session view, every open terminal, the
+// lesson panel (lesson.js sets it on the session page; null elsewhere), and on an instructor's class
+// page the grid and the terminal being watched.
 export const hooks = {
   version: 1,
   state: null,
   terminals: {},
   lesson: null,
+  classGrid: null, // the instructor's class page: the last GET /api/classes/{id}
+  watch: null, // the instructor's class page: {seat, node} of the read-only terminal on screen
   get lang() {
     return lang();
   },

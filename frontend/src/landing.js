@@ -26,8 +26,17 @@ export class LandingPage {
     this.page = h(
       'div',
       { class: 'page landing-page' },
-      h('header', { class: 'topbar' }, brand(), h('span', { class: 'tagline', 'data-i18n': 'app.tagline' }), h('div', { class: 'spacer' }), this.lang),
+      h(
+        'header',
+        { class: 'topbar' },
+        brand(),
+        h('span', { class: 'tagline', 'data-i18n': 'app.tagline' }),
+        h('div', { class: 'spacer' }),
+        h('a', { id: 'join-link', class: 'button small', href: '/join', 'data-route': true, 'data-i18n': 'landing.join' }),
+        this.lang,
+      ),
       h('main', { class: 'landing-main' }, this.error, this.imageSection, this.sessionsSection, this.labsSection),
+      h('footer', { class: 'landing-footer' }, h('a', { id: 'teach-link', href: '/teach', 'data-route': true, 'data-i18n': 'landing.teach' })),
     );
     replace(this.root, this.page);
     document.title = 'kubeplay';

@@ -2,6 +2,7 @@ import { api, labs, serverNow } from './api.js';
 import { brand, errorBanner, hooks, langSwitch, toast } from './common.js';
 import { formatDuration, h, icon, replace } from './dom.js';
 import { roleLabel, stageLabel, t, translate } from './i18n.js';
+import { rejoinPath } from './join.js';
 import { LessonPanel } from './lesson.js';
 import { NodeTerminal } from './terminal.js';
 
@@ -186,6 +187,13 @@ export class SessionPage {
     } catch (e) {
       if (this.stopped) return;
       if (e.status === 404) {
+        // A class seat whose session is gone (the instructor reset the seat): joining again gives
+        // the seat's new session, or says why not (the class ended).
+        const rejoin = rejoinPath(this.id);
+        if (rejoin) {
+          this.app.navigate(rejoin);
+          return;
+        }
         this.showFatal(e.message, 'home');
         return;
       }

@@ -61,9 +61,14 @@ export class NodeTerminal {
   // onStatus(status) when the connection state changes ('connecting'|'connected'|'reconnecting'|'down');
   // onNotice(text) for transient hints (copied, paste blocked); onInput(data) for what is typed
   // (the lesson's auto-check waits for Enter).
-  constructor({ sessionId, node, host, onStatus, onNotice, onInput }) {
+  // A viewer (an instructor watching a student's terminal) passes path, the websocket's path, and
+  // viewOnly: nothing typed is sent, the terminal takes no input, and the page (not the terminal)
+  // says it is read-only; the server makes that socket read-only as well.
+  constructor({ sessionId, node, host, onStatus, onNotice, onInput, path, viewOnly }) {
     this.sessionId = sessionId;
     this.node = node;
+    this.path = path || '';
+    this.viewOnly = !!viewOnly;
     this.host = host;
     this.onStatus = onStatus || (() => {});
     this.onNotice = onNotice || (() => {});
@@ -72,7 +77,7 @@ export class NodeTerminal {
     this.haveSeq = false;
     this.streamId = '';
     this.connected = false;
-    this.readOnly = false;
+    this.readOnly = this.viewOnly;
     this.nodeDown = false;
     this.status = 'connecting';
     this.backoff = MIN_BACKOFF;
@@ -86,7 +91,8 @@ export class NodeTerminal {
 
     this.term = new Terminal({
       allowProposedApi: true,
-      cursorBlink: true,
+      cursorBlink: !this.viewOnly,
+      disableStdin: this.viewOnly,
       scrollback: 5000,
       fontFamily: FONT_FAMILY,
       fontSize: 14,
@@ -129,7 +135,8 @@ export class NodeTerminal {
 
   url() {
     const proto = location.protocol === 'https:' ? 'wss:' : 'ws:';
-    let u = `${proto}//${location.host}/api/sessions/${encodeURIComponent(this.sessionId)}/nodes/${encodeURIComponent(this.node.name)}/terminal`;
+    const path = this.path || `/api/sessions/${encodeURIComponent(this.sessionId)}/nodes/${encodeURIComponent(this.node.name)}/terminal`;
+    let u = `${proto}//${location.host}${path}`;
     if (this.haveSeq) {
       u += `?since=${this.seq}`;
       if (this.streamId) u += `&stream=${encodeURIComponent(this.streamId)}`;
@@ -198,9 +205,9 @@ export class NodeTerminal {
         this.seq = seq;
         this.haveSeq = true;
         this.helloSeen = true;
-        this.readOnly = !!m.readOnly;
+        this.readOnly = this.viewOnly || !!m.readOnly;
         this.term.options.disableStdin = this.readOnly;
-        if (this.readOnly && !this.warnedReadOnly) {
+        if (this.readOnly && !this.viewOnly && !this.warnedReadOnly) {
           this.warnedReadOnly = true;
           this.notice(t('terminal.readonly'));
         }
@@ -227,7 +234,7 @@ export class NodeTerminal {
         if (m.code === 'read-only') {
           this.readOnly = true;
           this.term.options.disableStdin = true;
-          if (!this.warnedReadOnly) {
+          if (!this.viewOnly && !this.warnedReadOnly) {
             this.warnedReadOnly = true;
             this.notice(t('terminal.readonly'));
           }
@@ -300,7 +307,7 @@ export class NodeTerminal {
   }
 
   sendResize() {
-    if (!this.isOpen()) return;
+    if (!this.isOpen() || this.viewOnly) return; // a viewer does not size the student's terminal
     this.ws.send(JSON.stringify({ type: 'resize', rows: this.term.rows, cols: this.term.cols }));
   }
 
