@@ -440,4 +440,3 @@ func TestReapEndsExpiredClasses(t *testing.T) {
 		t.Errorf("after reap: %v, ended %v", err, fs.ended)
 	}
 }
-
