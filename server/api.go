@@ -203,17 +203,8 @@ func (p *Playground) create(w http.ResponseWriter, r *http.Request) {
 	if !p.decode(w, r, 64<<10, &req) {
 		return
 	}
-	lang := i18n.FromRequest(r)
-	if l, ok := i18n.Parse(req.Lang); ok {
-		lang = l
-	}
-	var lab Lab
-	ok := false
-	if p.Catalog != nil {
-		lab, ok = p.Catalog.Lab(lang, req.Lab)
-	}
+	lab, lang, ok := p.requestedLab(w, r, req.Lab, req.Lang)
 	if !ok {
-		p.apiError(w, r, fmt.Errorf("%w: %q", errUnknownLab, req.Lab))
 		return
 	}
 	s, err := p.Sessions.Create(r.Context(), client, lab.ID, string(lang), lab.Shape)
@@ -310,6 +301,22 @@ func (p *Playground) terminal(w http.ResponseWriter, r *http.Request) {
 		defer p.Metrics.TerminalsOpen.Dec()
 	}
 	_ = terminal.Serve(w, r, st, opts)
+}
+
+// requestedLab finds the lab a request names, in the language it asks for (else the request's);
+// on failure it has answered.
+func (p *Playground) requestedLab(w http.ResponseWriter, r *http.Request, id, language string) (Lab, i18n.Lang, bool) {
+	lang := i18n.FromRequest(r)
+	if l, ok := i18n.Parse(language); ok {
+		lang = l
+	}
+	if p.Catalog != nil {
+		if lab, ok := p.Catalog.Lab(lang, id); ok {
+			return lab, lang, true
+		}
+	}
+	p.apiError(w, r, fmt.Errorf("%w: %q", errUnknownLab, id))
+	return Lab{}, lang, false
 }
 
 // findNode is the cluster's node with this container or host name (nil when there is none).

@@ -169,16 +169,8 @@ func (p *Playground) classCreate(w http.ResponseWriter, r *http.Request) {
 	if !p.decode(w, r, 16<<10, &req) {
 		return
 	}
-	lang := i18n.FromRequest(r)
-	if l, ok := i18n.Parse(req.Lang); ok {
-		lang = l
-	}
-	lab, ok := Lab{}, false
-	if p.Catalog != nil {
-		lab, ok = p.Catalog.Lab(lang, req.Lab)
-	}
+	lab, lang, ok := p.requestedLab(w, r, req.Lab, req.Lang)
 	if !ok {
-		p.apiError(w, r, fmt.Errorf("%w: %q", errUnknownLab, req.Lab))
 		return
 	}
 	c, err := p.Classes.Manager.Create(r.Context(), classroom.Spec{Title: strings.TrimSpace(req.Title), Lab: lab.ID, Lang: string(lang),

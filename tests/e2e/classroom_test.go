@@ -3,8 +3,6 @@ package e2e
 import (
 	"context"
 	"fmt"
-	"io"
-	"net/http"
 	"os/exec"
 	"strconv"
 	"strings"
@@ -357,29 +355,5 @@ func restartServer(t *testing.T, old *server, args ...string) *server {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	s := &server{t: t, cmd: cmd, URL: old.URL, Data: old.Data, log: log, done: make(chan struct{})}
-	go func() { _ = cmd.Wait(); close(s.done) }()
-	t.Cleanup(s.stop)
-	deadline := time.Now().Add(5 * time.Minute)
-	for {
-		resp, err := http.Get(s.URL + "/readyz")
-		if err == nil {
-			body, _ := io.ReadAll(resp.Body)
-			resp.Body.Close()
-			if resp.StatusCode == 200 {
-				return s
-			}
-			if strings.Contains(string(body), `"error"`) {
-				t.Fatalf("server not ready after the restart: %s\nlog:\n%s", body, log)
-			}
-		}
-		select {
-		case <-s.done:
-			t.Fatalf("kubeplay serve exited after the restart: %v\n%s", cmd.ProcessState, log)
-		case <-time.After(200 * time.Millisecond):
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("server not ready 5 min after the restart\n%s", log)
-		}
-	}
+	return watchServer(t, cmd, old.URL, old.Data, log)
 }

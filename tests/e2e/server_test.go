@@ -100,7 +100,13 @@ func startServer(t *testing.T, dir string, args ...string) *server {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	s := &server{t: t, cmd: cmd, URL: "http://" + addr, Data: dir, log: log, done: make(chan struct{})}
+	return watchServer(t, cmd, "http://"+addr, dir, log)
+}
+
+// watchServer follows a started kubeplay serve (stopped at the test's end) until it is ready.
+func watchServer(t *testing.T, cmd *exec.Cmd, url, dir string, log *syncBuffer) *server {
+	t.Helper()
+	s := &server{t: t, cmd: cmd, URL: url, Data: dir, log: log, done: make(chan struct{})}
 	go func() { _ = cmd.Wait(); close(s.done) }()
 	t.Cleanup(s.stop)
 	deadline := time.Now().Add(5 * time.Minute)
