@@ -28,14 +28,32 @@ func js[T any](t *testing.T, ctx context.Context, expr string) T {
 	return v
 }
 
-// waitJS waits until a JavaScript predicate is true.
+// waitJS waits until a JavaScript predicate is true. A predicate that throws (the page is still
+// loading and window.kubeplay is not there yet) or an evaluation lost to a navigation counts as
+// not yet true, so only the timeout fails the wait.
 func waitJS(t *testing.T, ctx context.Context, what, pred string, timeout time.Duration) {
 	t.Helper()
-	if _, err := chromedp.Run(ctx, chromedp.Poll[chromedp.Void](pred, chromedp.WithPollingTimeout(timeout), chromedp.WithPollingInterval(200*time.Millisecond))); err != nil {
-		state, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`JSON.stringify(window.kubeplay && window.kubeplay.state)`))
-		terms, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`Object.entries((window.kubeplay && window.kubeplay.terminals) || {}).map(([n, x]) => n + ":\n" + x.text().slice(-3000)).join("\n----\n")`))
-		t.Fatalf("waiting for %s: %v\nsession state: %s\nterminals:\n%s", what, err, state, terms)
+	wrapped := `(() => { try { return !!(` + pred + `); } catch (e) { return "throws: " + e; } })()`
+	deadline := time.Now().Add(timeout)
+	var last string
+	for {
+		v, err := chromedp.Run(ctx, chromedp.Evaluate[any](wrapped))
+		switch {
+		case err != nil:
+			last = err.Error()
+		case v == true:
+			return
+		default:
+			last = fmt.Sprint(v)
+		}
+		if time.Now().After(deadline) || ctx.Err() != nil {
+			break
+		}
+		time.Sleep(200 * time.Millisecond)
 	}
+	state, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`JSON.stringify(window.kubeplay && window.kubeplay.state)`))
+	terms, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`Object.entries((window.kubeplay && window.kubeplay.terminals) || {}).map(([n, x]) => n + ":\n" + x.text().slice(-3000)).join("\n----\n")`))
+	t.Fatalf("waiting for %s (%s): last answer %s\nsession state: %s\nterminals:\n%s", what, timeout, last, state, terms)
 }
 
 // termText is the whole buffer of a node's terminal in the page.
