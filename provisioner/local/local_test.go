@@ -146,6 +146,19 @@ func TestParallelClustersAreIsolated(t *testing.T) {
 		}
 	}
 
+	// A cluster's own ranges never leave its network: an address of the Service or pod range that
+	// no rule in the node takes (here, a Service that does not exist) is refused at once, as it is
+	// when the API server connects to a new Service before kube-proxy has set it up.
+	// Both clusters: Docker puts a newer network's rules above older ones in FORWARD.
+	for _, c := range clusters {
+		for _, addr := range []string{"10.96.250.250", "10.244.250.250"} {
+			out, _ := sh(t, ctx, c.Nodes[0], "curl -sk --max-time 5 -o /dev/null https://"+addr+"/; echo rc=$?")
+			if !strings.Contains(out, "rc=7") {
+				t.Errorf("%s: a connection to %s of the cluster's own ranges was not refused (curl: %s)", c.Nodes[0].Name(), addr, strings.TrimSpace(out))
+			}
+		}
+	}
+
 	// A server on the host (as kubeplay's own would be): nodes cannot open connections to it.
 	ln, err := net.Listen("tcp", "0.0.0.0:0")
 	if err != nil {
