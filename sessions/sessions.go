@@ -116,6 +116,10 @@ type Config struct {
 	IdleAfter time.Duration
 	// OnEnd, when set, is called when a session ends (deleted, expired): its terminals close.
 	OnEnd func(sessionID string)
+	// ServerID names this server among others on the same Docker engine (each with its own data
+	// directory). The clusters it makes carry it; at start it adopts or removes only clusters that
+	// carry its own ID (or none: clusters made before servers had IDs) and leaves the others' alone.
+	ServerID string
 	// OnReady, when set, is told each time a new session's cluster becomes usable: how long after
 	// the request, and whether it came from the pool (metrics).
 	OnReady func(took time.Duration, fromPool bool)
@@ -263,7 +267,7 @@ func (m *Manager) build(sessionID, clusterID string, shape Shape) {
 	// once more from scratch before the student is told.
 	for attempt := 1; attempt <= 2; attempt++ {
 		_, err = m.prov.Create(ctx, provisioner.Spec{ID: clusterID, Mode: shape.Mode, Workers: shape.Workers, Image: m.cfg.Image, Limits: m.cfg.Limits,
-			Labels: map[string]string{sessionLabel: sessionID}}, func(st provisioner.Stage) {
+			Labels: m.labels(sessionLabel, sessionID)}, func(st provisioner.Stage) {
 			m.update(ctx, sessionID, func(s *Session) { s.Progress = append(s.Progress, st) })
 		})
 		if err == nil || attempt == 2 || ctx.Err() != nil || errors.Is(err, provisioner.ErrInvalidSpec) || errors.Is(err, provisioner.ErrEngineDown) {
@@ -413,6 +417,9 @@ func (m *Manager) Adopt(ctx context.Context) error {
 		if s == nil && c.Labels[sessionLabel] == "" && c.Labels[poolLabel] == "" {
 			continue // not made for a session (e.g. by `kubeplay cluster create`): not ours to remove
 		}
+		if id := c.Labels[serverLabel]; s == nil && id != "" && id != m.cfg.ServerID {
+			continue // another server's (its own data directory, the same engine): not ours either
+		}
 		switch {
 		case s != nil && m.now().Before(s.Expires):
 			m.seen[s.ID] = m.now()
@@ -461,7 +468,17 @@ func poolShapeOK(c *provisioner.Cluster) bool {
 const (
 	poolLabel    = "kubeplay.pool"
 	sessionLabel = "kubeplay.session"
+	serverLabel  = "kubeplay.server"
 )
+
+// labels are a new cluster's: its role (session or pool) and, when set, the server's ID.
+func (m *Manager) labels(key, value string) map[string]string {
+	l := map[string]string{key: value}
+	if m.cfg.ServerID != "" {
+		l[serverLabel] = m.cfg.ServerID
+	}
+	return l
+}
 
 // refill asks the pool keeper to make clusters if any shape is short (m.mu held).
 func (m *Manager) refill() {
@@ -501,7 +518,7 @@ func (m *Manager) RunPool(ctx context.Context) {
 			m.creating[shape]++
 			m.mu.Unlock()
 			_, err := m.prov.Create(ctx, provisioner.Spec{ID: id, Mode: shape.Mode, Workers: shape.Workers, Image: m.cfg.Image, Limits: m.cfg.Limits,
-				Labels: map[string]string{poolLabel: shape.String()}}, nil)
+				Labels: m.labels(poolLabel, shape.String())}, nil)
 			if err == nil && !m.cfg.PoolRunning {
 				if perr := m.prov.Pause(ctx, id); perr != nil {
 					m.log.Warn("pool cluster left running", "cluster", id, "err", perr)

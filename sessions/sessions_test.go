@@ -390,3 +390,49 @@ func TestAFailedCreateIsTriedOnceMore(t *testing.T) {
 		t.Errorf("a failed session's cluster is left: %v", err)
 	}
 }
+
+// Two servers with data directories of their own share one Docker engine: neither removes the
+// other's clusters at start, and each still cleans up its own orphans.
+func TestAdoptLeavesAnotherServersClusters(t *testing.T) {
+	p := fake.New()
+	ctx := context.Background()
+	a := New(p, NewMemStore(), Config{Image: "x", ServerID: "aaaa"}, nil, nil)
+	s, err := a.Create(ctx, "alice", "pods", "ko", kind1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitReady(t, a, "alice", s.ID)
+	if got := mustGet(t, p, s.ClusterID).Labels[serverLabel]; got != "aaaa" {
+		t.Fatalf("a session cluster's server label: %q", got)
+	}
+	_, _ = p.Create(ctx, provisioner.Spec{ID: "a-pooled", Mode: provisioner.ModeKind, Workers: 1, Image: "x",
+		Labels: map[string]string{poolLabel: kind1.String(), serverLabel: "aaaa"}}, nil)
+	_, _ = p.Create(ctx, provisioner.Spec{ID: "b-orphan", Mode: provisioner.ModeKind, Image: "x",
+		Labels: map[string]string{sessionLabel: "sgone", serverLabel: "bbbb"}}, nil)
+
+	b := New(p, NewMemStore(), Config{Image: "x", ServerID: "bbbb"}, nil, nil) // a second server starts
+	if err := b.Adopt(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.Get(ctx, s.ClusterID); err != nil {
+		t.Errorf("the second server removed the first one's session cluster: %v", err)
+	}
+	if _, err := p.Get(ctx, "a-pooled"); err != nil {
+		t.Errorf("the second server removed the first one's pool cluster: %v", err)
+	}
+	if b.PoolSize(kind1) != 0 {
+		t.Errorf("the second server took the first one's pool cluster: pool %d", b.PoolSize(kind1))
+	}
+	if _, err := p.Get(ctx, "b-orphan"); !errors.Is(err, provisioner.ErrNotFound) {
+		t.Error("the second server kept an orphan of its own")
+	}
+}
+
+func mustGet(t *testing.T, p provisioner.Provisioner, id string) *provisioner.Cluster {
+	t.Helper()
+	c, err := p.Get(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}

@@ -190,6 +190,24 @@ func instructorSecret(dir, given string, log *slog.Logger) (string, error) {
 	return secret, nil
 }
 
+// serverID returns this server's ID, kept in the data directory (made at the first start): the
+// clusters it makes carry it, so that servers with data directories of their own can share an engine.
+func serverID(dir string) (string, error) {
+	p := filepath.Join(dir, "server.id")
+	if b, err := os.ReadFile(p); err == nil && len(strings.TrimSpace(string(b))) >= 8 {
+		return strings.TrimSpace(string(b)), nil
+	}
+	b := make([]byte, 6)
+	if _, err := rand.Read(b); err != nil {
+		return "", err
+	}
+	id := hex.EncodeToString(b)
+	if err := os.WriteFile(p+".tmp", []byte(id+"\n"), 0o644); err != nil {
+		return "", err
+	}
+	return id, os.Rename(p+".tmp", p)
+}
+
 func (c *serveCmd) Run(ctx context.Context) error {
 	log := slog.New(slog.NewTextHandler(c.stderr, nil))
 	if err := os.MkdirAll(c.data, 0o700); err != nil {
@@ -199,7 +217,11 @@ func (c *serveCmd) Run(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("instructor secret: %w", err)
 	}
-	log.Info("kubeplay "+local.Version, "url", publicURL(c.addr), "data", c.data)
+	sid, err := serverID(c.data)
+	if err != nil {
+		return fmt.Errorf("server id: %w", err)
+	}
+	log.Info("kubeplay "+local.Version, "url", publicURL(c.addr), "data", c.data, "server", sid)
 	id, err := server.LoadIdentity(c.data, c.secure)
 	if err != nil {
 		return fmt.Errorf("cookie key: %w", err)
@@ -240,7 +262,7 @@ func (c *serveCmd) Run(ctx context.Context) error {
 		pg := &server.Playground{Prov: prov, Identity: id, Log: log, Catalog: server.LabCatalog{Set: catalog}, Lessons: lessons,
 			Metrics: metrics, AllowedOrigins: origins}
 		cfg := c.cfg
-		cfg.Image, cfg.OnReady = image, metrics.ObserveReady
+		cfg.Image, cfg.OnReady, cfg.ServerID = image, metrics.ObserveReady, sid
 		cfg.OnEnd = func(sessionID string) {
 			pg.CloseStreams(sessionID)
 			if err := lessons.Forget(context.Background(), sessionID); err != nil {
