@@ -112,8 +112,9 @@ type Manager struct {
 	now      func() time.Time
 	log      *slog.Logger
 
-	mu   sync.Mutex // seats' changes (join, reset, fill) one at a time
-	subs sync.Map   // class id -> *subscribers
+	mu     sync.Mutex                // seats' changes (join, reset, fill) one at a time
+	states map[string]sessions.State // seat session -> the state Fill last saw (m.mu)
+	subs   sync.Map                  // class id -> *subscribers
 }
 
 type subscribers struct {
@@ -138,7 +139,7 @@ func New(store Store, sess Sessions, progress labs.ProgressStore, cfg Config, no
 	if log == nil {
 		log = slog.Default()
 	}
-	return &Manager{store: store, sess: sess, progress: progress, cfg: cfg, now: now, log: log}
+	return &Manager{store: store, sess: sess, progress: progress, cfg: cfg, now: now, log: log, states: map[string]sessions.State{}}
 }
 
 // classOwner owns a seat's session while no student has the seat: nobody's browser.
@@ -219,6 +220,7 @@ func (m *Manager) Fill(ctx context.Context) (int, error) {
 	busy := 0
 	var todo []need
 	var toPause []string
+	seen := map[string]sessions.State{}
 	for _, c := range classes {
 		if !m.now().Before(c.Expires) {
 			continue
@@ -232,6 +234,14 @@ func (m *Manager) Fill(ctx context.Context) (int, error) {
 		for _, s := range seats {
 			if s.Session != "" {
 				ss, err := m.sess.Lookup(ctx, s.Session)
+				if err == nil {
+					// A seat's cluster changed state (made, paused, woken, failed): the grid
+					// hears it now rather than at its next poll.
+					seen[s.Session] = ss.State
+					if old, ok := m.states[s.Session]; ok && old != ss.State {
+						m.publish(Event{Class: c.ID, Seat: s.N, Kind: "seat"})
+					}
+				}
 				switch {
 				case err == nil && ss.State == sessions.StateCreating:
 					busy++
@@ -257,6 +267,7 @@ func (m *Manager) Fill(ctx context.Context) (int, error) {
 			}
 		}
 	}
+	m.states = seen
 	for _, id := range toPause {
 		if _, err := m.sess.Pause(ctx, id); err != nil {
 			m.log.Warn("pausing a free seat's cluster", "session", id, "err", err)

@@ -440,3 +440,35 @@ func TestReapEndsExpiredClasses(t *testing.T) {
 		t.Errorf("after reap: %v, ended %v", err, fs.ended)
 	}
 }
+
+// The grid hears of a seat's cluster becoming ready (or failing) from Fill, without polling.
+func TestSeatStateChangesArePublished(t *testing.T) {
+	m, fs, _, _ := setup(t, Config{Concurrency: 2})
+	ctx := context.Background()
+	c := mustCreate(t, m, 2)
+	m.Fill(ctx) // both seats creating
+	events, cancel := m.Subscribe(c.ID)
+	defer cancel()
+	m.Fill(ctx) // nothing changed: no event
+	select {
+	case e := <-events:
+		t.Fatalf("event without a change: %+v", e)
+	default:
+	}
+	if n := fs.finish(sessions.StateReady); n != 2 {
+		t.Fatalf("%d seats finished", n)
+	}
+	m.Fill(ctx)
+	got := map[int]bool{}
+	for len(got) < 2 {
+		select {
+		case e := <-events:
+			if e.Kind != "seat" {
+				t.Fatalf("event %+v", e)
+			}
+			got[e.Seat] = true
+		case <-time.After(time.Second):
+			t.Fatalf("seats made ready, events for %v only", got)
+		}
+	}
+}

@@ -25,7 +25,7 @@ const SORT_KEY = 'kubeplay.gridSort';
 const REFRESH_DEBOUNCE_MS = 200;
 // The grid is reloaded on every event; a slow poll besides catches what no event announces (a
 // seat's cluster turning ready) and keeps "last activity" current.
-const POLL_BUSY_MS = 4000; // while a seat's cluster is being made
+const POLL_BUSY_MS = 10000; // while a seat's cluster is being made (a safety net: its changes come as seat events)
 const POLL_IDLE_MS = 15000;
 const POLL_OFFLINE_MS = 4000; // while the event stream is down
 const EXTEND_CHOICES = [30, 60];
