@@ -112,9 +112,10 @@ type Manager struct {
 	now      func() time.Time
 	log      *slog.Logger
 
-	mu     sync.Mutex                // seats' changes (join, reset, fill) one at a time
-	states map[string]sessions.State // seat session -> the state Fill last saw (m.mu)
-	subs   sync.Map                  // class id -> *subscribers
+	mu       sync.Mutex                // seats' changes (join, reset, fill) one at a time
+	states   map[string]sessions.State // seat session -> the state Fill last saw (m.mu)
+	removing sync.WaitGroup            // ended classes' clusters being removed
+	subs     sync.Map                  // class id -> *subscribers
 }
 
 type subscribers struct {
@@ -461,28 +462,41 @@ func (m *Manager) Extend(ctx context.Context, class string, d time.Duration) (*C
 	return c, nil
 }
 
-// End ends a class: every seat's cluster is removed, and the class is forgotten.
+// End ends a class: the class and its seats are forgotten at once (nobody can join, the grid and
+// the students' pages hear "ended"), and every seat's cluster is removed in the background, so that
+// ending a class of 30 seats neither keeps the instructor waiting nor holds up the other classes.
+// (A cluster whose removal the server's stop interrupts ends with its session's time.)
 func (m *Manager) End(ctx context.Context, class string) error {
 	m.mu.Lock()
-	defer m.mu.Unlock()
 	seats, err := m.store.Seats(ctx, class)
+	if err == nil {
+		err = m.store.DeleteClass(ctx, class)
+	}
+	m.mu.Unlock()
 	if err != nil {
 		return err
 	}
-	var errs []error
+	var ids []string
 	for _, s := range seats {
 		if s.Session != "" {
-			if err := m.sess.End(ctx, s.Session); err != nil {
-				errs = append(errs, err)
-			}
+			ids = append(ids, s.Session)
 		}
 	}
-	if err := m.store.DeleteClass(ctx, class); err != nil {
-		errs = append(errs, err)
-	}
-	m.log.Info("class ended", "class", class)
+	m.log.Info("class ended", "class", class, "clusters", len(ids))
 	m.publish(Event{Class: class, Kind: "ended"})
-	return errors.Join(errs...)
+	m.removing.Add(1)
+	go func() {
+		defer m.removing.Done()
+		ctx := context.WithoutCancel(ctx)
+		start := m.now()
+		for _, id := range ids {
+			if err := m.sess.End(ctx, id); err != nil && !errors.Is(err, sessions.ErrNotFound) {
+				m.log.Error("removing an ended class's cluster", "class", class, "session", id, "err", err)
+			}
+		}
+		m.log.Info("class's clusters removed", "class", class, "clusters", len(ids), "took", m.now().Sub(start).Round(time.Millisecond))
+	}()
+	return nil
 }
 
 // Reap ends the classes past their end; it returns how many.
