@@ -33,6 +33,8 @@ type Playground struct {
 
 	mu      sync.Mutex
 	streams map[string]*terminal.Stream // session/node -> stream
+
+	nodeRefs sync.Map // session ID -> its cluster's []nodeRef, for the class grid
 }
 
 // apiError is the one place errors become HTTP statuses and localized text.
@@ -265,6 +267,7 @@ func (p *Playground) delete(w http.ResponseWriter, r *http.Request) {
 
 // CloseStreams ends a session's terminals (wired to sessions.Config.OnEnd).
 func (p *Playground) CloseStreams(sessionID string) {
+	p.nodeRefs.Delete(sessionID)
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	for k, st := range p.streams {

@@ -189,8 +189,28 @@ type classStep struct {
 }
 
 type nodeRef struct {
-	Name string `json:"name"`
-	Role string `json:"role"`
+	Name     string `json:"name"`
+	Hostname string `json:"hostname"`
+	Role     string `json:"role"`
+}
+
+// clusterNodes are a ready cluster's nodes for the grid, asked of the engine once per cluster: a
+// grid of 30 seats reloaded every few seconds would otherwise cost a Docker call per seat each time.
+// The entry goes with the session (CloseStreams); a session's cluster never changes.
+func (p *Playground) clusterNodes(ctx context.Context, sessionID, clusterID string) []nodeRef {
+	if v, ok := p.nodeRefs.Load(sessionID); ok {
+		return v.([]nodeRef)
+	}
+	cl, err := p.Prov.Get(ctx, clusterID)
+	if err != nil || len(cl.Nodes) == 0 {
+		return nil
+	}
+	refs := make([]nodeRef, 0, len(cl.Nodes))
+	for _, n := range cl.Nodes {
+		refs = append(refs, nodeRef{Name: n.Name(), Hostname: n.Hostname(), Role: string(n.Role())})
+	}
+	p.nodeRefs.Store(sessionID, refs)
+	return refs
 }
 
 type gridSeat struct {
@@ -213,11 +233,7 @@ func (p *Playground) classGrid(w http.ResponseWriter, r *http.Request) {
 		g := gridSeat{SeatView: s}
 		if s.State == string(sessions.StateReady) {
 			if ss, err := p.Sessions.Lookup(r.Context(), s.Session); err == nil {
-				if cl, err := p.Prov.Get(r.Context(), ss.ClusterID); err == nil {
-					for _, n := range cl.Nodes {
-						g.Nodes = append(g.Nodes, nodeRef{Name: n.Name(), Role: string(n.Role())})
-					}
-				}
+				g.Nodes = p.clusterNodes(r.Context(), ss.ID, ss.ClusterID)
 			}
 		}
 		out = append(out, g)

@@ -7,12 +7,14 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/gorilla/websocket"
 
 	"github.com/kubeplay/kubeplay/classroom"
+	"github.com/kubeplay/kubeplay/provisioner"
 )
 
 // classWorld is the lesson world with classes: an instructor and students over HTTP.
@@ -27,8 +29,21 @@ func newClassWorld(t testing.TB) (*lessonWorld, *classroom.Manager) {
 	return w, m
 }
 
+// countingProv counts the engine lookups the grid makes.
+type countingProv struct {
+	provisioner.Provisioner
+	gets atomic.Int32
+}
+
+func (c *countingProv) Get(ctx context.Context, id string) (*provisioner.Cluster, error) {
+	c.gets.Add(1)
+	return c.Provisioner.Get(ctx, id)
+}
+
 func TestClassAPI(t *testing.T) {
 	w, _ := newClassWorld(t)
+	prov := &countingProv{Provisioner: w.pg.Prov}
+	w.pg.Prov = prov
 	teacher := newClient(t, w.srv, "ko")
 	student := newClient(t, w.srv, "en")
 
@@ -132,6 +147,17 @@ func TestClassAPI(t *testing.T) {
 	}
 	if seat1["name"] != "Kim" || !strings.Contains(toJSON(seat1["steps"]), `"done":true`) {
 		t.Fatalf("grid after the check: %v", seat1)
+	}
+	// The grid names the nodes (host names for the watch tabs) and asks the engine once per cluster.
+	if nodes, _ := seat1["nodes"].([]any); len(nodes) == 0 || nodes[0].(map[string]any)["hostname"] == "" {
+		t.Fatalf("the seat's nodes in the grid: %v", seat1["nodes"])
+	}
+	gets := prov.gets.Load()
+	for i := 0; i < 3; i++ {
+		teacher.do("GET", "/api/classes/"+id, nil)
+	}
+	if n := prov.gets.Load() - gets; n != 0 {
+		t.Errorf("3 grid reloads asked the engine for clusters %d times", n)
 	}
 
 	// The instructor watches the student's terminal; it is read-only.

@@ -920,7 +920,7 @@ export class ClassPage {
     w.panes = h('div', { class: 'term-panes watch-panes' });
     for (const node of seat.nodes) {
       const dot = h('span', { class: 'dot', dataset: { status: 'idle' } });
-      const tab = h('button', { type: 'button', class: 'node-tab watch-tab', role: 'tab', dataset: { node: node.name } }, dot, h('span', { class: 'hostname' }, h('bdi', null, node.name)), h('span', { class: 'role-badge', dataset: { role: node.role } }, roleLabel(node.role)));
+      const tab = h('button', { type: 'button', class: 'node-tab watch-tab', role: 'tab', dataset: { node: node.name } }, dot, h('span', { class: 'hostname' }, h('bdi', null, node.hostname || node.name)), h('span', { class: 'role-badge', dataset: { role: node.role } }, roleLabel(node.role)));
       tab.addEventListener('click', () => this.activateWatch(node.name));
       const host = h('div', { class: 'term-host' });
       const pane = h('div', { class: 'term-pane', dataset: { node: node.name } }, host);
