@@ -499,6 +499,18 @@ func (m *Manager) End(ctx context.Context, class string) error {
 	return nil
 }
 
+// Settle waits until the clusters of the classes ended so far are removed, or ctx ends.
+func (m *Manager) Settle(ctx context.Context) error {
+	done := make(chan struct{})
+	go func() { m.removing.Wait(); close(done) }()
+	select {
+	case <-done:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
 // Reap ends the classes past their end; it returns how many.
 func (m *Manager) Reap(ctx context.Context) (int, error) {
 	cs, err := m.store.ListClasses(ctx)

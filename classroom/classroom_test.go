@@ -413,7 +413,7 @@ func TestGridCSVExtendEnd(t *testing.T) {
 	if e := <-events; e.Kind != "ended" {
 		t.Errorf("event after end: %+v", e)
 	}
-	m.removing.Wait() // the clusters go in the background
+	_ = m.Settle(ctx) // the clusters go in the background
 	fs.mu.Lock()
 	left := len(fs.sessions)
 	fs.mu.Unlock()
@@ -440,7 +440,7 @@ func TestReapEndsExpiredClasses(t *testing.T) {
 	if n, _ := m.Reap(ctx); n != 1 {
 		t.Fatal("did not reap the expired class")
 	}
-	m.removing.Wait()
+	_ = m.Settle(ctx)
 	if _, err := m.Get(ctx, c.ID); !errors.Is(err, ErrNotFound) || len(fs.ended) != 1 {
 		t.Errorf("after reap: %v, ended %v", err, fs.ended)
 	}

@@ -16,6 +16,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/kubeplay/kubeplay/classroom"
@@ -245,6 +246,7 @@ func (c *serveCmd) Run(ctx context.Context) error {
 			origins = append(origins, o)
 		}
 	}
+	var started atomic.Pointer[classroom.Manager] // the classes, once the playground starts
 	s := &server.Server{Addr: c.addr, Images: preparer{opts: c.opts, image: c.nodeImage}, Log: log, Metrics: metrics, Web: webFS()}
 	s.Start = func(ctx context.Context, image string) (*server.Playground, error) {
 		if changed, err := local.RaiseHostLimits(); err != nil {
@@ -272,6 +274,7 @@ func (c *serveCmd) Run(ctx context.Context) error {
 		m := sessions.New(prov, db.Sessions(), cfg, nil, log)
 		pg.Sessions = m
 		classes := classroom.New(db.Classes(), m, db.Progress(), classroom.Config{Concurrency: c.classPace}, nil, log)
+		started.Store(classes)
 		pg.Classes = &server.Classes{Manager: classes, Secret: secret}
 		if err := m.Adopt(ctx); err != nil {
 			return nil, fmt.Errorf("re-adopting the clusters of an earlier run: %w", err)
@@ -288,6 +291,13 @@ func (c *serveCmd) Run(ctx context.Context) error {
 		return pg, nil
 	}
 	err = s.Run(ctx)
+	if classes := started.Load(); classes != nil {
+		// An ended class's clusters are being removed: give that a moment (docker stop waits 10 s);
+		// what is left ends with its sessions' time after the next start.
+		sctx, cancel := context.WithTimeout(context.Background(), 8*time.Second)
+		_ = classes.Settle(sctx)
+		cancel()
+	}
 	if errors.Is(err, context.Canceled) {
 		return nil
 	}

@@ -54,7 +54,10 @@ func classReady(b *testing.B, image string, seats int) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	b.Cleanup(func() { _ = cm.End(context.Background(), c.ID) })
+	b.Cleanup(func() {
+		_ = cm.End(context.Background(), c.ID)
+		_ = cm.Settle(context.Background())
+	})
 	start := time.Now()
 	var load []float64
 	for {
