@@ -17,9 +17,9 @@ ready=$(jq -r '.status.readyReplicas // 0' <<<"$dep")
   fail "hello의 준비된 파드가 ${ready}개입니다. 2개가 준비될 때까지 기다리세요 (kubectl get pods -l app=hello)." \
        "hello has $ready ready pod(s). Wait until 2 are ready (kubectl get pods -l app=hello)."
 svc=$(k get service hello -o json 2>/dev/null) ||
-  fail "서비스 hello가 없습니다." "There is no Service hello."
+  fail "서비스 hello가 없습니다. 단계의 매니페스트로 만드세요." "There is no Service hello. Create it with the step's manifest."
 jq -e '.spec.ports[] | select(.port == 8080)' <<<"$svc" >/dev/null ||
-  fail "서비스 hello에 8080 포트가 없습니다." "Service hello has no port 8080."
+  fail "서비스 hello에 8080 포트가 없습니다. 단계의 매니페스트를 다시 적용하세요." "Service hello has no port 8080. Apply the step's manifest again."
 n=$(k get endpointslices -l kubernetes.io/service-name=hello -o json | jq '[.items[].endpoints[]? | select(.conditions.ready == true)] | length')
 [ "$n" -ge 2 ] ||
   fail "서비스 hello가 가리키는 준비된 파드가 ${n}개입니다. 셀렉터가 app: hello인지 보세요." \

@@ -10,11 +10,12 @@ sel=$(k get service hello -o json 2>/dev/null | jq -r '.spec.selector // {} | to
 [ -n "$sel" ] ||
   fail "서비스 hello가 없거나 셀렉터가 없습니다. 1단계를 확인하세요." "Service hello is missing or has no selector. Check step 1."
 k get pods -l "$sel" -o name | grep -qx pod/hello-v3 ||
-  fail "hello-v3의 레이블이 서비스 hello의 셀렉터($sel)에 맞지 않습니다." "hello-v3's labels do not match Service hello's selector ($sel)."
+  fail "hello-v3의 레이블이 서비스 hello의 셀렉터($sel)에 맞지 않습니다. 파드를 지우고(kubectl delete pod hello-v3) app: hello, track: canary 레이블로 다시 만드세요." \
+       "hello-v3's labels do not match Service hello's selector ($sel). Delete it (kubectl delete pod hello-v3) and create it again with labels app: hello, track: canary."
 owner=$(jq -r '.metadata.ownerReferences[0].kind // empty' <<<"$pod")
 [ -z "$owner" ] ||
-  fail "hello-v3이 $owner 에 입양됐습니다. track: stable 대신 track: canary 레이블을 쓰고 다시 만드세요." \
-       "hello-v3 was adopted by a $owner. Use the label track: canary instead of track: stable and create it again."
+  fail "hello-v3이 $owner 에 입양됐습니다. kubectl delete pod hello-v3 으로 지운 뒤, track: stable 대신 track: canary 레이블로 다시 만드세요." \
+       "hello-v3 was adopted by a $owner. Run kubectl delete pod hello-v3, then create it again with the label track: canary instead of track: stable."
 [ "$(jq -r '.status.phase' <<<"$pod")" = Running ] ||
   fail "hello-v3이 아직 Running이 아닙니다. 잠시 기다리세요." "hello-v3 is not Running yet. Wait a moment."
 [ "$(jq -r '.status.conditions[]? | select(.type == "Ready") | .status' <<<"$pod")" != True ] ||

@@ -9,8 +9,8 @@ dep=$(k -n kube-system get deployment metrics-server -o json 2>/dev/null) ||
        "The metrics-server pod is not ready yet. Wait a moment (kubectl -n kube-system get pods -l k8s-app=metrics-server)."
 av=$(k get apiservice v1beta1.metrics.k8s.io -o jsonpath='{.status.conditions[?(@.type=="Available")].status}' 2>/dev/null)
 [ "$av" = True ] ||
-  fail "APIService v1beta1.metrics.k8s.io가 아직 Available이 아닙니다 (${av:-없음}). kubectl get apiservice v1beta1.metrics.k8s.io 로 확인하세요." \
-       "The APIService v1beta1.metrics.k8s.io is not Available yet (${av:-missing}). Look with: kubectl get apiservice v1beta1.metrics.k8s.io"
+  fail "APIService v1beta1.metrics.k8s.io가 아직 Available이 아닙니다 (${av:-없음}). 잠시 기다리세요. 계속 False라면 kubectl describe apiservice v1beta1.metrics.k8s.io 로 이유를 보세요." \
+       "The APIService v1beta1.metrics.k8s.io is not Available yet (${av:-missing}). Wait a moment; if it stays False, kubectl describe apiservice v1beta1.metrics.k8s.io shows why."
 raw=$(timeout 8 kubectl get --raw /apis/metrics.k8s.io/v1beta1/nodes 2>&1)
 n=$(jq '[.items[]? | select(.usage.cpu != null)] | length' <<<"$raw" 2>/dev/null)
 [ "${n:-0}" -ge 2 ] ||
