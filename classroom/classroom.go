@@ -28,7 +28,20 @@ type Class struct {
 	Seats   int
 	Created time.Time
 	Expires time.Time
+	// Broadcast is the instructor's terminal the class is shown (zero: none). Only SetBroadcast
+	// changes it in a Store: PutClass keeps the stored one.
+	Broadcast Broadcast
 }
+
+// Broadcast is a terminal an instructor shows the class, read-only: a node of one of the
+// instructor's own sessions.
+type Broadcast struct {
+	Session string // the instructor's session
+	Node    string // the node's name in that session's cluster
+}
+
+// On says whether a terminal is being shown.
+func (b Broadcast) On() bool { return b.Session != "" }
 
 // Seat is one student's place in a class.
 type Seat struct {
@@ -45,7 +58,10 @@ const maxFailures = 3
 
 // Store keeps classes and seats across restarts.
 type Store interface {
-	PutClass(ctx context.Context, c *Class) error
+	PutClass(ctx context.Context, c *Class) error // keeps the class's stored Broadcast
+	// SetBroadcast sets what the class is shown (Broadcast{}: nothing) and nothing else: a class
+	// read before a broadcast started and stored after (Extend) does not stop it. ErrNotFound.
+	SetBroadcast(ctx context.Context, class string, b Broadcast) error
 	GetClass(ctx context.Context, id string) (*Class, error) // ErrNotFound
 	ClassByCode(ctx context.Context, code string) (*Class, error)
 	ListClasses(ctx context.Context) ([]*Class, error)
@@ -72,6 +88,8 @@ var (
 	ErrFull        = errors.New("every seat of the class is taken")
 	ErrInvalid     = errors.New("invalid class")
 	ErrNoSeat      = errors.New("no such seat")
+	// ErrNoBroadcast: the session is not a seat of a class that is being shown a terminal.
+	ErrNoBroadcast = errors.New("the class is not shown a terminal")
 )
 
 // LabelClass is the session label naming a seat's class.
@@ -100,7 +118,7 @@ type Spec struct {
 type Event struct {
 	Class string `json:"class"`
 	Seat  int    `json:"seat,omitempty"` // 0: the class itself
-	Kind  string `json:"kind"`           // seat, progress, class, ended
+	Kind  string `json:"kind"`           // seat, progress, class, broadcast, ended
 }
 
 // Manager runs the classes.

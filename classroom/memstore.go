@@ -21,7 +21,21 @@ func NewMemStore() *MemStore {
 func (s *MemStore) PutClass(_ context.Context, c *Class) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.classes[c.ID] = *c
+	put := *c
+	put.Broadcast = s.classes[c.ID].Broadcast
+	s.classes[c.ID] = put
+	return nil
+}
+
+func (s *MemStore) SetBroadcast(_ context.Context, id string, b Broadcast) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c, ok := s.classes[id]
+	if !ok {
+		return ErrNotFound
+	}
+	c.Broadcast = b
+	s.classes[id] = c
 	return nil
 }
 

@@ -83,6 +83,8 @@ func (p *Playground) apiError(w http.ResponseWriter, r *http.Request, err error)
 		status, code, msg = http.StatusConflict, "class-full", i18n.T(lang, "error.class.full")
 	case errors.Is(err, classroom.ErrInvalid):
 		status, code, msg = http.StatusBadRequest, "class-invalid", i18n.T(lang, "error.class.invalid", strings.TrimPrefix(err.Error(), classroom.ErrInvalid.Error()+": "))
+	case errors.Is(err, classroom.ErrNoBroadcast):
+		status, code, msg = http.StatusNotFound, "broadcast-none", i18n.T(lang, "error.broadcast.none")
 	case errors.Is(err, classroom.ErrNoSeat):
 		status, code, msg = http.StatusNotFound, "no-seat", i18n.T(lang, "error.class.noseat")
 	case errors.Is(err, errNotInstructor):
@@ -126,6 +128,8 @@ type sessionView struct {
 	Progress   []provisioner.Stage `json:"progress"`
 	Nodes      []nodeView          `json:"nodes,omitempty"`
 	Message    string              `json:"message,omitempty"`
+	// Broadcast is the terminal the instructor shows the class, when the session is a seat of one.
+	Broadcast *broadcastView `json:"broadcast,omitempty"`
 }
 
 type nodeView struct {
@@ -152,6 +156,7 @@ func (p *Playground) view(ctx context.Context, lang i18n.Lang, s *sessions.Sessi
 			}
 		}
 	}
+	v.Broadcast = p.broadcastTo(ctx, s)
 	return v
 }
 
@@ -265,9 +270,15 @@ func (p *Playground) delete(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusNoContent)
 }
 
-// CloseStreams ends a session's terminals (wired to sessions.Config.OnEnd).
+// CloseStreams ends a session's terminals (wired to sessions.Config.OnEnd), and the classes'
+// broadcasts of them.
 func (p *Playground) CloseStreams(sessionID string) {
 	p.nodeRefs.Delete(sessionID)
+	if p.Classes != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		p.Classes.Manager.SessionEnded(ctx, sessionID)
+		cancel()
+	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	for k, st := range p.streams {

@@ -81,6 +81,9 @@ func (p *Playground) registerClasses(mux *http.ServeMux) {
 	mux.HandleFunc("POST /api/classes/{id}/seats/{n}/reset", p.seatReset)
 	mux.HandleFunc("GET /api/classes/{id}/results.csv", p.classCSV)
 	mux.HandleFunc("GET /api/classes/{id}/seats/{n}/nodes/{node}/terminal", p.seatTerminal)
+	mux.HandleFunc("PUT /api/classes/{id}/broadcast", p.broadcastStart)
+	mux.HandleFunc("DELETE /api/classes/{id}/broadcast", p.broadcastStop)
+	mux.HandleFunc("GET /api/sessions/{id}/broadcast/terminal", p.broadcastTerminal)
 	mux.HandleFunc("POST /api/join", p.join)
 }
 
@@ -117,6 +120,8 @@ type classView struct {
 	Created  time.Time `json:"created"`
 	Expires  time.Time `json:"expires"`
 	JoinURL  string    `json:"joinUrl"`
+	// Broadcast is the instructor's terminal the class is shown (none: omitted).
+	Broadcast *broadcastView `json:"broadcast,omitempty"`
 }
 
 func (p *Playground) classView(r *http.Request, c *classroom.Class) classView {
@@ -127,6 +132,7 @@ func (p *Playground) classView(r *http.Request, c *classroom.Class) classView {
 			v.LabTitle = l.Title
 		}
 	}
+	v.Broadcast, _ = p.shown(r.Context(), c.Broadcast)
 	return v
 }
 

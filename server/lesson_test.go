@@ -54,7 +54,7 @@ func newLessonWorld(t testing.TB) *lessonWorld {
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	pg := &Playground{Prov: prov, Identity: id, Log: log, Catalog: LabCatalog{Set: cat}, Metrics: NewMetrics(),
 		Lessons: &Lessons{Labs: cat, Progress: w.progress}}
-	cfg := sessions.Config{Image: "kubeplay/node:test"}
+	cfg := sessions.Config{Image: "kubeplay/node:test", OnEnd: pg.CloseStreams}
 	pg.Sessions = sessions.New(prov, sessions.NewMemStore(), cfg, nil, log)
 	w.pg = pg
 	mux := http.NewServeMux()

@@ -15,8 +15,11 @@ func (s *DB) Classes() classroom.Store { return classStore{s} }
 
 type classStore struct{ db *DB }
 
+// PutClass stores the class's record; its broadcast columns keep what SetBroadcast put there.
 func (st classStore) PutClass(ctx context.Context, c *classroom.Class) error {
-	data, err := json.Marshal(c)
+	rec := *c
+	rec.Broadcast = classroom.Broadcast{}
+	data, err := json.Marshal(rec)
 	if err != nil {
 		return err
 	}
@@ -28,47 +31,70 @@ func (st classStore) PutClass(ctx context.Context, c *classroom.Class) error {
 	return nil
 }
 
-func (st classStore) class(ctx context.Context, query string, arg string) (*classroom.Class, error) {
+func (st classStore) SetBroadcast(ctx context.Context, id string, b classroom.Broadcast) error {
+	res, err := st.db.db.ExecContext(ctx, `UPDATE classes SET broadcast_session = ?, broadcast_node = ? WHERE id = ?`, b.Session, b.Node, id)
+	if err != nil {
+		return fmt.Errorf("store the broadcast of class %s: %w", id, err)
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return err
+	} else if n == 0 {
+		return classroom.ErrNotFound
+	}
+	return nil
+}
+
+// classColumns are what scanClass reads.
+const classColumns = `data, broadcast_session, broadcast_node`
+
+type scanner interface{ Scan(dest ...any) error }
+
+func scanClass(row scanner) (*classroom.Class, error) {
 	var data string
-	err := st.db.db.QueryRowContext(ctx, query, arg).Scan(&data)
+	var b classroom.Broadcast
+	if err := row.Scan(&data, &b.Session, &b.Node); err != nil {
+		return nil, err
+	}
+	var c classroom.Class
+	if err := json.Unmarshal([]byte(data), &c); err != nil {
+		return nil, err
+	}
+	c.Broadcast = b
+	return &c, nil
+}
+
+func (st classStore) class(ctx context.Context, query string, arg string) (*classroom.Class, error) {
+	c, err := scanClass(st.db.db.QueryRowContext(ctx, query, arg))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, classroom.ErrNotFound
 	}
 	if err != nil {
 		return nil, fmt.Errorf("read class %s: %w", arg, err)
 	}
-	var c classroom.Class
-	if err := json.Unmarshal([]byte(data), &c); err != nil {
-		return nil, fmt.Errorf("class %s: %w", arg, err)
-	}
-	return &c, nil
+	return c, nil
 }
 
 func (st classStore) GetClass(ctx context.Context, id string) (*classroom.Class, error) {
-	return st.class(ctx, `SELECT data FROM classes WHERE id = ?`, id)
+	return st.class(ctx, `SELECT `+classColumns+` FROM classes WHERE id = ?`, id)
 }
 
 func (st classStore) ClassByCode(ctx context.Context, code string) (*classroom.Class, error) {
-	return st.class(ctx, `SELECT data FROM classes WHERE code = ?`, code)
+	return st.class(ctx, `SELECT `+classColumns+` FROM classes WHERE code = ?`, code)
 }
 
 func (st classStore) ListClasses(ctx context.Context) ([]*classroom.Class, error) {
-	rows, err := st.db.db.QueryContext(ctx, `SELECT data FROM classes ORDER BY id`)
+	rows, err := st.db.db.QueryContext(ctx, `SELECT `+classColumns+` FROM classes ORDER BY id`)
 	if err != nil {
 		return nil, fmt.Errorf("list classes: %w", err)
 	}
 	defer rows.Close()
 	var out []*classroom.Class
 	for rows.Next() {
-		var data string
-		if err := rows.Scan(&data); err != nil {
+		c, err := scanClass(rows)
+		if err != nil {
 			return nil, err
 		}
-		var c classroom.Class
-		if err := json.Unmarshal([]byte(data), &c); err != nil {
-			return nil, err
-		}
-		out = append(out, &c)
+		out = append(out, c)
 	}
 	return out, rows.Err()
 }

@@ -62,6 +62,10 @@ var migrations = []string{
 		data     TEXT NOT NULL,
 		PRIMARY KEY (class_id, n)
 	);`,
+	// The terminal an instructor shows the class, in columns of its own: it is set apart from the
+	// class's record (classroom.Store.SetBroadcast), so that storing the record cannot undo it.
+	`ALTER TABLE classes ADD COLUMN broadcast_session TEXT NOT NULL DEFAULT '';
+	ALTER TABLE classes ADD COLUMN broadcast_node TEXT NOT NULL DEFAULT '';`,
 }
 
 // Open opens (creating if needed) the database file at path and brings its schema up to date.

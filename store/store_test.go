@@ -2,12 +2,14 @@ package store
 
 import (
 	"context"
-	classstoretest "github.com/kubeplay/kubeplay/classroom/storetest"
+	"database/sql"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/kubeplay/kubeplay/classroom"
+	classstoretest "github.com/kubeplay/kubeplay/classroom/storetest"
 	"github.com/kubeplay/kubeplay/labs"
 	"github.com/kubeplay/kubeplay/labs/progresstest"
 	"github.com/kubeplay/kubeplay/sessions"
@@ -78,4 +80,43 @@ func TestProgressStoreContract(t *testing.T) {
 func TestClassStoreContract(t *testing.T) {
 	db := open(t, filepath.Join(t.TempDir(), "state.db"))
 	classstoretest.Run(t, db.Classes())
+}
+
+// A class's broadcast survives a restart, and a database made before broadcasts existed (schema 3)
+// is brought up to date with its classes shown nothing.
+func TestClassBroadcastAcrossRestartAndMigration(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	old := filepath.Join(dir, "v3.db")
+	raw, err := sql.Open("sqlite", "file:"+old)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range append([]string{`CREATE TABLE schema_version (version INTEGER NOT NULL)`, `INSERT INTO schema_version VALUES (3)`}, migrations[:3]...) {
+		if _, err := raw.ExecContext(ctx, q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := raw.ExecContext(ctx, `INSERT INTO classes (id, code, data) VALUES ('k1', 'ABCDEF', '{"ID":"k1","Code":"ABCDEF","Lab":"pods","Seats":2}')`); err != nil {
+		t.Fatal(err)
+	}
+	raw.Close()
+
+	db, err := Open(ctx, old)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := db.Classes().GetClass(ctx, "k1")
+	if err != nil || c.Lab != "pods" || c.Broadcast.On() {
+		t.Fatalf("a class of schema 3: %+v %v", c, err)
+	}
+	b := classroom.Broadcast{Session: "s1", Node: "kp-s1-control-plane"}
+	if err := db.Classes().SetBroadcast(ctx, "k1", b); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	again := open(t, old)
+	if c, err := again.Classes().GetClass(ctx, "k1"); err != nil || c.Broadcast != b {
+		t.Fatalf("after a restart: %+v %v", c, err)
+	}
 }

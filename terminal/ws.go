@@ -26,7 +26,7 @@ import (
 //	                                 the sequence number to send back as ?since= when it reconnects
 //	                  text frames:   {"type":"status","state":"started|exited|down"} | {"type":"pong"}
 //	                                 | {"type":"error","code":"read-only"}
-//	                  close frame:   a reason ("slow", "closed") when the server ends the connection
+//	                  close frame:   a reason ("slow", "closed", "ended") when the server ends the connection
 
 // ServeOptions configure one websocket connection.
 type ServeOptions struct {
@@ -39,6 +39,9 @@ type ServeOptions struct {
 	OnInput func(n int)
 	// OnOutput, when set, is told how many bytes were sent (metrics).
 	OnOutput func(n int)
+	// Done, when set, ends the connection once it is closed: the viewer may no longer watch (a
+	// class's broadcast stopped). The close frame's reason is "ended".
+	Done <-chan struct{}
 }
 
 // CheckOrigin accepts a request whose Origin is its own host or one of allowed. Browsers always send
@@ -155,6 +158,11 @@ func Serve(w http.ResponseWriter, r *http.Request, s *Stream, opts ServeOptions)
 			_ = conn.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(websocket.CloseGoingAway, reason), time.Now().Add(time.Second))
 			wmu.Unlock()
 			return v.Err()
+		case <-opts.Done:
+			wmu.Lock()
+			_ = conn.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(websocket.CloseNormalClosure, "ended"), time.Now().Add(time.Second))
+			wmu.Unlock()
+			return nil
 		case <-ping.C:
 			wmu.Lock()
 			err := conn.WriteControl(websocket.PingMessage, nil, time.Now().Add(5*time.Second))

@@ -3,6 +3,7 @@ package terminal
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -154,6 +155,29 @@ func TestWebsocketReadOnlyAndOrigin(t *testing.T) {
 	_, resp, err := websocket.DefaultDialer.Dial(u, http.Header{"Origin": []string{"https://evil.example"}})
 	if err == nil || resp == nil || resp.StatusCode != http.StatusForbidden {
 		t.Errorf("a foreign origin was let in: %v", err)
+	}
+}
+
+// Done ends the connection with the reason "ended" (a viewer whose right to watch was taken away).
+func TestWebsocketDoneEndsTheConnection(t *testing.T) {
+	f := newFake(nil, 1, true)
+	s := New(func(_ ctxT, _, _ uint16) (TTY, error) { return f, nil }, Options{NoRestart: true})
+	defer s.Close()
+	done := make(chan struct{})
+	srv := serveStream(t, s, ServeOptions{ReadOnly: true, Done: done})
+	c, _ := dial(t, srv, "", "")
+	close(done)
+	_ = c.SetReadDeadline(time.Now().Add(5 * time.Second))
+	for {
+		_, _, err := c.ReadMessage()
+		if err == nil {
+			continue
+		}
+		var ce *websocket.CloseError
+		if !errors.As(err, &ce) || ce.Text != "ended" {
+			t.Fatalf("the connection ended with %v, want the reason ended", err)
+		}
+		return
 	}
 }
 

@@ -12,7 +12,8 @@ import (
 	"github.com/kubeplay/kubeplay/sessions"
 )
 
-// Run checks a store: classes by id and code, seats in order, updates, deletes, copies.
+// Run checks a store: classes by id and code, seats in order, updates, deletes, copies, the
+// terminal a class is shown.
 func Run(t *testing.T, s classroom.Store) {
 	ctx := context.Background()
 	at := time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)
@@ -44,6 +45,7 @@ func Run(t *testing.T, s classroom.Store) {
 	if list, err := s.ListClasses(ctx); err != nil || len(list) != 2 {
 		t.Fatalf("ListClasses: %d %v", len(list), err)
 	}
+	broadcast(t, s, c)
 	for _, seat := range []*classroom.Seat{{Class: "k1", N: 2}, {Class: "k1", N: 1, Session: "s1", Owner: "alice", Name: "앨리스", Joined: at.Add(time.Minute), Failures: 1}, {Class: "k2", N: 1}} {
 		if err := s.PutSeat(ctx, seat); err != nil {
 			t.Fatal(err)
@@ -72,7 +74,66 @@ func Run(t *testing.T, s classroom.Store) {
 	if seats, _ := s.Seats(ctx, "k1"); len(seats) != 0 {
 		t.Fatalf("seats of a deleted class: %+v", seats)
 	}
+	if err := s.PutClass(ctx, c); err != nil { // the same id again: nothing left of the old one
+		t.Fatal(err)
+	}
+	if got, err := s.GetClass(ctx, "k1"); err != nil || got.Broadcast.On() {
+		t.Fatalf("a class made again after its deletion: %+v %v", got, err)
+	}
+	if err := s.DeleteClass(ctx, "k1"); err != nil {
+		t.Fatal(err)
+	}
 	if seats, _ := s.Seats(ctx, "k2"); len(seats) != 1 {
 		t.Fatalf("another class's seats went too: %+v", seats)
+	}
+}
+
+// broadcast checks the terminal a class is shown: read back by every lookup, kept by PutClass (a
+// class read before it started and stored after does not undo it), cleared, per class.
+func broadcast(t *testing.T, s classroom.Store, c *classroom.Class) {
+	t.Helper()
+	ctx := context.Background()
+	b := classroom.Broadcast{Session: "s9", Node: "kp-s9-control-plane"}
+	if got, _ := s.GetClass(ctx, c.ID); got.Broadcast.On() {
+		t.Fatalf("a new class is shown %+v", got.Broadcast)
+	}
+	stale, _ := s.GetClass(ctx, c.ID)
+	if err := s.SetBroadcast(ctx, c.ID, b); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := s.GetClass(ctx, c.ID); err != nil || got.Broadcast != b {
+		t.Fatalf("GetClass after SetBroadcast: %+v %v", got, err)
+	}
+	if got, err := s.ClassByCode(ctx, c.Code); err != nil || got.Broadcast != b {
+		t.Fatalf("ClassByCode after SetBroadcast: %+v %v", got, err)
+	}
+	list, _ := s.ListClasses(ctx)
+	for _, x := range list {
+		if on := x.Broadcast == b; on != (x.ID == c.ID) {
+			t.Fatalf("ListClasses: class %s is shown %+v", x.ID, x.Broadcast)
+		}
+	}
+	stale.Title = c.Title + " (extended)"
+	if err := s.PutClass(ctx, stale); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := s.GetClass(ctx, c.ID); got.Broadcast != b || got.Title != stale.Title {
+		t.Fatalf("PutClass of a class read before the broadcast: %+v", got)
+	}
+	if err := s.SetBroadcast(ctx, "nope", b); !errors.Is(err, classroom.ErrNotFound) {
+		t.Fatalf("SetBroadcast of an unknown class: %v", err)
+	}
+	if err := s.SetBroadcast(ctx, c.ID, classroom.Broadcast{}); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := s.GetClass(ctx, c.ID); got.Broadcast.On() {
+		t.Fatalf("a stopped broadcast: %+v", got.Broadcast)
+	}
+	if err := s.SetBroadcast(ctx, c.ID, b); err != nil { // on again: DeleteClass takes it along
+		t.Fatal(err)
+	}
+	stale.Title = c.Title
+	if err := s.PutClass(ctx, stale); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -3,7 +3,7 @@ import { lang, LANGS, t } from './i18n.js';
 
 // The test hooks browser tests read (chromedp): the last session view, every open terminal, the
 // lesson panel (lesson.js sets it on the session page; null elsewhere), and on an instructor's class
-// page the grid and the terminal being watched.
+// page the grid and the terminal being watched; on a class seat's session page, the instructor's screen.
 export const hooks = {
   version: 1,
   state: null,
@@ -11,6 +11,7 @@ export const hooks = {
   lesson: null,
   classGrid: null, // the instructor's class page: the last GET /api/classes/{id}
   watch: null, // the instructor's class page: {seat, node} of the read-only terminal on screen
+  broadcast: null, // a student's session page: the instructor's screen while it is shown ({node, connected, readOnly, status, text()})
   get lang() {
     return lang();
   },

@@ -15,6 +15,8 @@ const DEFAULT_LESSON_HEIGHT = 42;
 // Below this width the lesson sits above the terminals (app.css has the same number).
 const STACKED = '(max-width: 820px)';
 const INTERRUPT_DELAY_MS = 150; // after ^C, before a command: the shell gets its prompt back first
+// The instructor's screen's key among the panes: no node is named so (container names have no '#').
+const BROADCAST = '#broadcast';
 
 function stageField(s, k) {
   return s[k] ?? s[k.toLowerCase()];
@@ -45,7 +47,9 @@ export class SessionPage {
     this.app = app;
     this.view = null;
     this.terms = new Map(); // node name -> {nt, tab, pane, ...}
-    this.active = null;
+    this.bcast = null; // the instructor's terminal shown to the class: {key, node, nt, tab, pane, ...}
+    this.active = null; // a node name, or BROADCAST
+    this.lastNode = null; // the node terminal on screen last (a lesson's command goes there)
     this.split = readNumber(SPLIT_KEY, 0) === 1;
     this.fatal = false;
     this.pollTimer = 0;
@@ -135,6 +139,7 @@ export class SessionPage {
       x.paneRole.textContent = roleLabel(x.node.role);
       this.renderTermStatus(x);
     }
+    if (this.bcast) this.renderBroadcastLabels();
     if (this.view && !this.fatal) this.render(this.view);
     this.loadTitle();
     if (!this.fatal) this.lessonPanel.relang();
@@ -175,8 +180,11 @@ export class SessionPage {
     if (this.stopped || this.fatal) return;
     clearTimeout(this.pollTimer);
     let next = 1000;
+    this.polling = true;
     try {
-      const v = await api('GET', `/api/sessions/${encodeURIComponent(this.id)}`);
+      const v = await api('GET', `/api/sessions/${encodeURIComponent(this.id)}`).finally(() => {
+        this.polling = false;
+      });
       if (this.stopped) return;
       this.error.clear('poll');
       this.update(v);
@@ -210,6 +218,13 @@ export class SessionPage {
     if (!this.fatal) this.pollTimer = setTimeout(() => this.poll(), next);
   }
 
+  // pollSoon brings the next poll forward (unless one is under way: it schedules the next itself).
+  pollSoon() {
+    if (this.polling || this.stopped || this.fatal) return;
+    clearTimeout(this.pollTimer);
+    this.pollTimer = setTimeout(() => this.poll(), 300);
+  }
+
   update(v) {
     const oldTitle = this.view && this.view.title;
     this.view = v;
@@ -228,7 +243,7 @@ export class SessionPage {
           this.renderStatus('nodes');
         } else {
           this.renderStatus(null);
-          for (const [, x] of this.terms) x.nt.kick();
+          this.eachPane((_, x) => x.nt.kick());
         }
         break;
       case 'failed':
@@ -242,6 +257,7 @@ export class SessionPage {
       default:
         this.renderStatus('loading');
     }
+    if (this.terms.size > 0 && !this.fatal) this.syncBroadcast(v.broadcast);
   }
 
   // renderStatus shows the panel over the terminal area for a state that is not "ready" (null hides it).
@@ -385,7 +401,6 @@ export class SessionPage {
   }
 
   createTerminals(nodes) {
-    this.panes.dataset.count = String(nodes.length);
     for (const node of nodes) {
       const dot = h('span', { class: 'dot', dataset: { status: 'connecting' } });
       const roleEl = h('span', { class: 'role-badge', dataset: { role: node.role } }, roleLabel(node.role));
@@ -440,6 +455,7 @@ export class SessionPage {
     }
     this.toolbar.hidden = false;
     this.footer.hidden = false;
+    this.panes.dataset.count = String(this.paneCount());
     this.syncSplitButton();
     this.setSplit(this.split && nodes.length > 1, true);
     this.activate(nodes[0].name, true);
@@ -449,7 +465,9 @@ export class SessionPage {
   // resolveNode finds the terminal a lesson's command names: a node name (the terminals' key), a
   // host name, or a role (controlplane/host01, worker/node01); '' or unknown: the one on screen.
   resolveNode(key) {
-    return this.matchNode(key) || (this.terms.has(this.active) ? this.active : null);
+    if (this.matchNode(key)) return this.matchNode(key);
+    if (this.terms.has(this.active)) return this.active;
+    return this.terms.has(this.lastNode) ? this.lastNode : null; // the instructor's screen is on screen
   }
 
   matchNode(key) {
@@ -504,16 +522,31 @@ export class SessionPage {
     x.reconnecting.textContent = t('terminal.reconnecting');
   }
 
+  // pane is a node's terminal, or the instructor's screen (BROADCAST).
+  pane(name) {
+    return name === BROADCAST ? this.bcast : this.terms.get(name);
+  }
+
+  eachPane(fn) {
+    for (const [n, x] of this.terms) fn(n, x);
+    if (this.bcast) fn(BROADCAST, this.bcast);
+  }
+
+  paneCount() {
+    return this.terms.size + (this.bcast ? 1 : 0);
+  }
+
   activate(name, focus) {
-    const x = this.terms.get(name);
+    const x = this.pane(name);
     if (!x) return;
     this.active = name;
-    for (const [n, y] of this.terms) {
+    if (name !== BROADCAST) this.lastNode = name;
+    this.eachPane((n, y) => {
       const on = n === name;
       y.tab.classList.toggle('active', on);
       y.tab.setAttribute('aria-selected', String(on));
       y.pane.classList.toggle('active', on);
-    }
+    });
     x.nt.fit();
     if (focus) x.nt.focus();
   }
@@ -524,23 +557,122 @@ export class SessionPage {
     if (!quiet) store(SPLIT_KEY, on ? 1 : 0);
     this.syncSplitButton();
     requestAnimationFrame(() => {
-      for (const [, x] of this.terms) x.nt.fit();
-      if (this.active && !quiet) this.terms.get(this.active).nt.focus();
+      this.eachPane((_, x) => x.nt.fit());
+      const x = this.active && this.pane(this.active);
+      if (x && !quiet) x.nt.focus();
     });
   }
 
   syncSplitButton() {
-    this.splitBtn.hidden = this.terms.size < 2;
+    this.splitBtn.hidden = this.paneCount() < 2;
     this.splitBtn.textContent = t(this.split ? 'terminal.tabs' : 'terminal.split');
     this.splitBtn.setAttribute('aria-pressed', String(this.split));
   }
 
   disposeTerminals() {
+    this.active = null;
+    this.removeBroadcast();
     for (const [name, x] of this.terms) {
       x.nt.dispose();
       delete hooks.terminals[name];
     }
     this.terms.clear();
+  }
+
+  // ----- the instructor's screen: a terminal the instructor shows the class, read-only, in a tab of
+  // its own beside the node terminals while the session view names one (broadcast: {node, hostname}).
+
+  syncBroadcast(b) {
+    const key = b && b.node ? b.node : '';
+    if ((this.bcast ? this.bcast.key : '') === key) return;
+    const had = !!this.bcast;
+    this.removeBroadcast();
+    if (key) this.addBroadcast(b);
+    else if (had) toast(t('broadcast.ended'));
+  }
+
+  addBroadcast(b) {
+    const node = { name: b.node, hostname: b.hostname || b.node, role: b.role || '' };
+    const dot = h('span', { class: 'dot', dataset: { status: 'connecting' } });
+    const paneDot = h('span', { class: 'dot', dataset: { status: 'connecting' } });
+    const label = h('span', { class: 'broadcast-label' });
+    const paneLabel = h('span', { class: 'broadcast-label' });
+    const badge = h('span', { class: 'readonly-badge broadcast-badge' });
+    const tab = h(
+      'button',
+      { type: 'button', id: 'broadcast-tab', class: 'node-tab broadcast-tab', role: 'tab', dataset: { broadcast: node.name }, onclick: () => this.activate(BROADCAST, false) },
+      dot,
+      label,
+    );
+    const host = h('div', { class: 'term-host' });
+    const paneHead = h('div', { class: 'pane-head' }, paneDot, paneLabel, h('span', { class: 'hostname' }, node.hostname));
+    const pane = h('div', { class: 'term-pane broadcast-pane', id: 'broadcast-pane', dataset: { broadcast: node.name }, onmousedown: () => this.activate(BROADCAST, false) }, paneHead, badge, host);
+    this.tabs.append(tab);
+    this.panes.append(pane);
+    const x = { key: node.name, node, tab, dot, paneDot, label, paneLabel, badge, pane, host, nt: null };
+    this.bcast = x;
+    x.nt = new NodeTerminal({
+      sessionId: this.id,
+      node,
+      host,
+      path: `/api/sessions/${encodeURIComponent(this.id)}/broadcast/terminal`,
+      viewOnly: true, // no input, no resize; the server drops input from this socket anyway
+      onStatus: (s) => {
+        dot.dataset.status = s;
+        paneDot.dataset.status = s;
+        // The server ends the socket when the instructor stops or shows another terminal: ask now.
+        if (s === 'reconnecting') this.pollSoon();
+      },
+      onNotice: (msg) => toast(msg),
+    });
+    const nt = x.nt;
+    hooks.broadcast = {
+      node: node.name,
+      get connected() {
+        return nt.connected;
+      },
+      get readOnly() {
+        return nt.readOnly;
+      },
+      get status() {
+        return nt.status;
+      },
+      text: () => nt.text(),
+      send: (s) => nt.term.input(String(s), true),
+      get xterm() {
+        return nt.term;
+      },
+    };
+    this.renderBroadcastLabels();
+    this.panes.dataset.count = String(this.paneCount());
+    this.syncSplitButton();
+    if (this.split) this.setSplit(true, true);
+    toast(t('broadcast.started'));
+  }
+
+  renderBroadcastLabels() {
+    const x = this.bcast;
+    x.label.textContent = t('broadcast.tab');
+    x.paneLabel.textContent = t('broadcast.tab');
+    x.badge.textContent = t('watch.readonly');
+    x.tab.title = t('broadcast.tabTitle', { host: x.node.hostname });
+  }
+
+  removeBroadcast() {
+    const x = this.bcast;
+    if (!x) return;
+    this.bcast = null;
+    hooks.broadcast = null;
+    x.nt.dispose();
+    x.tab.remove();
+    x.pane.remove();
+    this.panes.dataset.count = String(this.paneCount());
+    this.syncSplitButton();
+    if (this.active === BROADCAST) {
+      const first = this.terms.keys().next().value;
+      this.activate(this.terms.has(this.lastNode) ? this.lastNode : first, false);
+    }
+    if (this.split && this.paneCount() < 2) this.setSplit(false, true);
   }
 
   // setupSplitter: drag (or arrow keys) to resize the lesson; its width beside the terminals, its

@@ -11,12 +11,15 @@ import { NodeTerminal } from './terminal.js';
 //
 //   /teach        sign-in with the instructor secret; the classes; a form that makes one
 //   /teach/{id}   a class: its join code (and QR code), the live grid of seats × steps, a student's
-//                 terminal read-only, reset a seat, extend, end, the results as CSV
+//                 terminal read-only, reset a seat, extend, end, the results as CSV, and one of the
+//                 instructor's own terminals shown to the class
 //
 // API (server/classes.go): GET /api/instructor, POST /api/instructor/login|logout, GET|POST
 // /api/classes, GET|DELETE /api/classes/{id}, GET /api/classes/{id}/events (server-sent events
-// seat/progress/class/ended), POST /api/classes/{id}/extend, POST /api/classes/{id}/seats/{n}/reset,
-// GET /api/classes/{id}/results.csv, and the websocket /api/classes/{id}/seats/{n}/nodes/{node}/terminal.
+// seat/progress/class/broadcast/ended), POST /api/classes/{id}/extend, POST /api/classes/{id}/seats/{n}/reset,
+// GET /api/classes/{id}/results.csv, PUT|DELETE /api/classes/{id}/broadcast (the terminal shown to
+// the class: one of this browser's sessions, GET /api/sessions), and the websocket
+// /api/classes/{id}/seats/{n}/nodes/{node}/terminal.
 
 const STUCK_KEY = 'kubeplay.stuckMinutes';
 const STUCK_CHOICES = [5, 10, 15, 20, 30];
@@ -349,6 +352,9 @@ export class ClassPage {
     this.ended = false;
     this.live = false;
     this.watching = null; // {seat, session, nodes, terms: Map(name -> {nt, pane, tab}), active}
+    this.mySessions = null; // this browser's sessions (GET /api/sessions): what may be shown to the class
+    this.bcastPick = ''; // "session node" picked in #broadcast-node
+    this.bcastBusy = false;
   }
 
   get base() {
@@ -400,7 +406,8 @@ export class ClassPage {
       h('div', { class: 'table-wrap' }, this.table),
     );
     this.watchEl = h('section', { id: 'watch', class: 'watch-panel', hidden: true });
-    this.main = h('main', { class: 'class-main' }, this.error, this.head, this.gridPanel);
+    this.bcastEl = h('section', { id: 'broadcast', class: 'panel broadcast-panel', hidden: true });
+    this.main = h('main', { class: 'class-main' }, this.error, this.head, this.bcastEl, this.gridPanel);
     this.page = h('div', { class: 'page class-page' }, header, this.main, this.watchEl);
     replace(this.root, this.page);
     hooks.state = null;
@@ -412,9 +419,13 @@ export class ClassPage {
       if (ev.key === 'Escape' && this.bigEl) this.closeBig();
     };
     document.addEventListener('keydown', this.onKey);
+    // Back from another tab (where a lab was just opened to be shown): its sessions may have changed.
+    this.onFocus = () => this.loadMySessions();
+    window.addEventListener('focus', this.onFocus);
     this.tickTimer = setInterval(() => this.tick(), 1000);
     this.refresh();
     this.openEvents();
+    this.loadMySessions();
   }
 
   unmount() {
@@ -424,6 +435,7 @@ export class ClassPage {
     clearTimeout(this.refreshTimer);
     clearTimeout(this.esTimer);
     document.removeEventListener('keydown', this.onKey);
+    window.removeEventListener('focus', this.onFocus);
     if (this.es) this.es.close();
     this.es = null;
     this.closeWatch();
@@ -443,7 +455,9 @@ export class ClassPage {
     if (this.ended) this.showEnded();
     else if (this.grid) this.render();
     if (this.watching) this.renderWatchHead();
+    this.bcastSig = '';
     this.refresh(); // step titles come in the page's language
+    this.loadMySessions(); // and lab titles
   }
 
   // ----- live updates
@@ -461,7 +475,7 @@ export class ClassPage {
     this.es = es;
     let opened = false;
     const changed = () => this.scheduleRefresh();
-    for (const kind of ['seat', 'progress', 'class']) es.addEventListener(kind, changed);
+    for (const kind of ['seat', 'progress', 'class', 'broadcast']) es.addEventListener(kind, changed);
     es.addEventListener('ended', () => {
       if (!this.ending) this.showEnded();
     });
@@ -558,6 +572,7 @@ export class ClassPage {
     document.title = `${title} · kubeplay`;
     this.timeBox.hidden = false;
     this.renderHead(c);
+    this.renderBroadcast();
     this.renderTableHead(g.steps || []);
     this.renderRows();
     this.tick();
@@ -1024,6 +1039,126 @@ export class ClassPage {
     this.watchEl.hidden = true;
     if (this.page) this.page.classList.remove('has-watch');
     if (!this.stopped) this.renderRows();
+  }
+
+  // ----- the instructor's own terminal shown to the class (students watch it read-only)
+
+  async loadMySessions() {
+    if (this.stopped || this.ended || this.loadingMine) return;
+    this.loadingMine = true;
+    try {
+      const data = await api('GET', '/api/sessions');
+      this.mySessions = (data && data.sessions) || [];
+      this.error.clear('mine');
+    } catch (e) {
+      if (!this.stopped) this.error.set(e.message, 'mine');
+    } finally {
+      this.loadingMine = false;
+    }
+    this.renderBroadcast();
+  }
+
+  renderBroadcast() {
+    const c = this.grid && this.grid.class;
+    if (!c || this.ended || this.stopped) return;
+    const b = c.broadcast || null;
+    const mine = this.mySessions;
+    const sig = JSON.stringify([b, mine && mine.map((s) => [s.id, s.state, s.title, s.nodes]), this.bcastBusy, lang()]);
+    if (sig === this.bcastSig) return;
+    this.bcastSig = sig;
+    this.bcastEl.hidden = false;
+    const title = h('h2', null, t('broadcast.title'));
+    if (b) {
+      const s = (mine || []).find((x) => x.id === b.session);
+      const what = s ? `${b.hostname || b.node} · ${s.title || s.lab}` : b.hostname || b.node;
+      const open = h('a', { id: 'broadcast-open', class: 'button small', href: `/s/${encodeURIComponent(b.session)}`, target: '_blank', rel: 'noopener' }, t('broadcast.open'));
+      const stop = h('button', { type: 'button', id: 'broadcast-stop', class: 'button small danger', disabled: this.bcastBusy }, t('broadcast.stop'));
+      stop.addEventListener('click', () => this.stopBroadcast());
+      replace(
+        this.bcastEl,
+        title,
+        h('div', { class: 'broadcast-row' }, h('span', { id: 'broadcast-on', class: 'broadcast-on', dataset: { session: b.session, node: b.node } }, h('span', { class: 'live-mark', 'aria-hidden': 'true' }), t('broadcast.on', { what })), h('div', { class: 'spacer' }), open, stop),
+      );
+      return;
+    }
+    const reload = h('button', { type: 'button', id: 'broadcast-reload', class: 'button small', title: t('broadcast.reload') }, t('broadcast.reload'));
+    reload.addEventListener('click', () => this.loadMySessions());
+    const text = h('p', { class: 'muted broadcast-text' }, t('broadcast.text'));
+    if (mine === null) {
+      replace(this.bcastEl, title, text, h('p', { class: 'muted' }, t('teach.loading')));
+      return;
+    }
+    // Every node of the ready sessions; the others are named but cannot be picked (a paused session
+    // wakes when its own page is opened).
+    const options = [];
+    for (const s of mine) {
+      const name = s.title || s.lab;
+      if (s.state !== 'ready' || !s.nodes || !s.nodes.length) {
+        options.push(h('option', { disabled: true }, `${name} (${t(`state.${s.state}`)})`));
+        continue;
+      }
+      for (const n of s.nodes) {
+        const value = `${s.id} ${n.name}`;
+        options.push(h('option', { value, selected: value === this.bcastPick, dataset: { role: n.role } }, `${name} · ${n.hostname || n.name} (${roleLabel(n.role)})`));
+      }
+    }
+    if (!options.some((o) => !o.disabled)) {
+      const home = h('a', { id: 'broadcast-home', class: 'button small', href: '/', target: '_blank', rel: 'noopener' }, t('broadcast.home'));
+      replace(this.bcastEl, title, text, h('div', { class: 'broadcast-row' }, h('p', { id: 'broadcast-none', class: 'muted' }, t('broadcast.none')), h('div', { class: 'spacer' }), home, reload));
+      return;
+    }
+    const pick = h('select', { id: 'broadcast-node', class: 'input small', 'aria-label': t('broadcast.pick') }, options);
+    if (!this.bcastPick || !options.some((o) => o.value === this.bcastPick && !o.disabled)) {
+      // The control plane of the newest session (the list comes newest first).
+      const first = options.find((o) => !o.disabled && o.dataset.role === 'control-plane') || options.find((o) => !o.disabled);
+      this.bcastPick = first.value;
+      pick.value = first.value;
+    }
+    pick.addEventListener('change', () => {
+      this.bcastPick = pick.value;
+    });
+    const start = h('button', { type: 'button', id: 'broadcast-start', class: 'button small primary', disabled: this.bcastBusy }, t(this.bcastBusy ? 'broadcast.starting' : 'broadcast.start'));
+    start.addEventListener('click', () => this.startBroadcast(pick.value));
+    replace(this.bcastEl, title, text, h('div', { class: 'broadcast-row' }, h('label', { class: 'field-label', for: 'broadcast-node' }, t('broadcast.pick')), pick, start, reload));
+  }
+
+  async startBroadcast(value) {
+    const [session, node] = String(value || '').split(' ');
+    if (!session || !node || this.bcastBusy) return;
+    this.bcastBusy = true;
+    this.renderBroadcast();
+    try {
+      const c = await api('PUT', `${this.base}/broadcast`, { session, node });
+      this.error.clear('action');
+      if (this.grid && c) this.grid.class = c;
+      toast(t('broadcast.started.toast'));
+    } catch (e) {
+      if (e.status === 404 && e.code === 'class-not-found') this.showEnded();
+      else {
+        this.error.set(e.message, 'action');
+        this.loadMySessions(); // the session may have ended meanwhile
+      }
+    } finally {
+      this.bcastBusy = false;
+      this.renderBroadcast();
+    }
+  }
+
+  async stopBroadcast() {
+    this.bcastBusy = true;
+    this.renderBroadcast();
+    try {
+      await api('DELETE', `${this.base}/broadcast`);
+      this.error.clear('action');
+      if (this.grid && this.grid.class) delete this.grid.class.broadcast;
+      toast(t('broadcast.stopped.toast'));
+    } catch (e) {
+      if (e.status === 404 && e.code === 'class-not-found') this.showEnded();
+      else this.error.set(e.message, 'action');
+    } finally {
+      this.bcastBusy = false;
+      this.renderBroadcast();
+    }
   }
 
   // ----- the end
