@@ -28,6 +28,16 @@ func js[T any](t *testing.T, ctx context.Context, expr string) T {
 	return v
 }
 
+// jsAwait evaluates an expression that gives a promise, and decodes what it resolves to.
+func jsAwait[T any](t *testing.T, ctx context.Context, expr string) T {
+	t.Helper()
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](expr, chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatalf("evaluate %s: %v", expr, err)
+	}
+	return v
+}
+
 // waitJS waits until a JavaScript predicate is true. A predicate that throws (the page is still
 // loading and window.kubeplay is not there yet) or an evaluation lost to a navigation counts as
 // not yet true, so only the timeout fails the wait.

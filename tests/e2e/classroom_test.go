@@ -58,6 +58,12 @@ func TestClassroom(t *testing.T) {
 	}
 	waitJS(t, teacher, "the class page", `location.pathname.startsWith("/teach/") && !!window.kubeplay.classGrid`, 30*time.Second)
 	classID := js[string](t, teacher, `window.kubeplay.classGrid.class.id`)
+	// The instructor's own session (to show the class later), made while the seats are.
+	mine := jsAwait[string](t, teacher, `fetch("/api/sessions", {method: "POST", headers: {"Content-Type": "application/json"},
+		body: JSON.stringify({lab: "cluster-anatomy", lang: "ko"})}).then(r => r.json()).then(s => s.id || JSON.stringify(s))`)
+	if !strings.HasPrefix(mine, "s") {
+		t.Fatalf("the instructor's own session: %s", mine)
+	}
 	code := js[string](t, teacher, `window.kubeplay.classGrid.class.code`)
 	if len(code) != 6 {
 		t.Fatalf("join code %q", code)
@@ -219,6 +225,42 @@ func TestClassroom(t *testing.T) {
 		}
 	}
 	screenshot(t, teacher, "class-watch")
+
+	// ---- "show my terminal to the class": a node of the instructor's own session, read-only for
+	// every student beside their own terminals
+	waitJS(t, teacher, "the instructor's own session", fmt.Sprintf(`(fetch("/api/sessions/%s").then(r => r.json()).then(s => { window.__mine = s.state; }), window.__mine === "ready")`, mine), 6*time.Minute)
+	own, cancelOwn := chromedp.NewContext(teacher) // a tab of the instructor's browser: the same cookie
+	defer cancelOwn()
+	if err := chromedp.Do(own, chromedp.Navigate(srv.URL+"/s/"+mine)); err != nil {
+		t.Fatal(err)
+	}
+	ownTerm := `Object.values(window.kubeplay.terminals).find(x => x.connected)`
+	waitJS(t, own, "the instructor's own terminal", "!!"+ownTerm, time.Minute)
+	js[bool](t, teacher, `(document.querySelector("#broadcast-reload").click(), true)`)
+	waitJS(t, teacher, "the instructor's nodes to show", `!!document.querySelector("#broadcast-node") && !document.querySelector("#broadcast-start").disabled`, 30*time.Second)
+	js[bool](t, teacher, `(document.querySelector("#broadcast-start").click(), true)`)
+	waitJS(t, teacher, "the broadcast on", `!!document.querySelector("#broadcast-on")`, 30*time.Second)
+	waitJS(t, student1, "the instructor's tab on student 1's page", `!!document.querySelector("#broadcast-tab")`, time.Minute)
+	js[bool](t, student1, `(document.querySelector("#broadcast-tab").click(), true)`)
+	waitJS(t, student1, "the instructor's terminal on student 1's page", `!!window.kubeplay.broadcast && window.kubeplay.broadcast.connected`, 30*time.Second)
+	typedAt := time.Now()
+	js[bool](t, own, `(`+ownTerm+`.send("echo shown-to-class-$((6*7))\r"), true)`)
+	waitJS(t, student1, "the instructor's typing on student 1's page", `window.kubeplay.broadcast.text().includes("shown-to-class-42")`, 30*time.Second)
+	t.Logf("broadcast: the instructor's command's output on student 1's page %s after it was typed", time.Since(typedAt).Round(time.Millisecond))
+	js[bool](t, student1, `(window.kubeplay.broadcast.send("echo typed-by-student\r"), true)`)
+	js[bool](t, own, `(`+ownTerm+`.send("echo then-the-teacher-$((1+1))\r"), true)`)
+	waitJS(t, student1, "the instructor's next command on student 1's page", `window.kubeplay.broadcast.text().includes("then-the-teacher-2")`, 30*time.Second)
+	if txt := js[string](t, own, ownTerm+`.text()`); strings.Contains(txt, "typed-by-student") {
+		t.Errorf("a student's typing reached the instructor's terminal:\n%s", txt)
+	}
+	screenshot(t, student1, "class-broadcast")
+	js[bool](t, teacher, `(document.querySelector("#broadcast-stop").click(), true)`)
+	waitJS(t, student1, "the instructor's tab gone", `!document.querySelector("#broadcast-tab") && !window.kubeplay.broadcast`, time.Minute)
+	waitJS(t, student1, "student 1's own terminal again", `window.kubeplay.terminals[`+jsString(cp)+`] && window.kubeplay.terminals[`+jsString(cp)+`].connected`, 30*time.Second)
+	if st := jsAwait[string](t, own, fmt.Sprintf(`fetch("/api/sessions/%s", {method: "DELETE"}).then(r => String(r.status))`, mine)); st != "204" {
+		t.Errorf("ending the instructor's own session: %s", st)
+	}
+	cancelOwn()
 
 	// ---- reset seat 2: a new session, its cluster ready again, and its student back in it
 	nodes2 := js[[]string](t, teacher, fmt.Sprintf(`(window.kubeplay.classGrid.seats.find(s => s.n === %d).nodes || []).map(n => n.name)`, seat2))
