@@ -197,7 +197,9 @@ func TestBrowserStudent(t *testing.T) {
 	if err := chromedp.Do(other, chromedp.Navigate(srv.URL+"/s/"+id)); err != nil {
 		t.Fatal(err)
 	}
-	waitJS(t, other, "the stranger's error", `document.querySelector("#error") && document.querySelector("#error").innerText.length > 0`, 30*time.Second)
+	// The page's error banner exists (hidden, holding only its close button) from the start: wait
+	// for a shown #error that says something.
+	waitJS(t, other, "the stranger's error", `(() => { const e = document.querySelector("#error"); return !!e && !e.hidden && e.innerText.replace("×", "").trim().length > 0; })()`, 30*time.Second)
 	if n := js[int](t, other, `Object.keys((window.kubeplay && window.kubeplay.terminals) || {}).length`); n != 0 {
 		t.Errorf("a stranger's page opened %d terminals", n)
 	}
