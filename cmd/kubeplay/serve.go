@@ -75,7 +75,7 @@ func (c *serveCmd) parse(args []string) error {
 	fs := flag.NewFlagSet("kubeplay serve", flag.ContinueOnError)
 	fs.SetOutput(c.stderr)
 	fs.StringVar(&c.addr, "addr", envOr("KUBEPLAY_ADDR", ":8080"), "listen address (env KUBEPLAY_ADDR)")
-	fs.StringVar(&c.data, "data", envOr("KUBEPLAY_DATA", defaultDataDir()), "data directory: state database, cookie key, instructor secret, kubeconfigs (env KUBEPLAY_DATA)")
+	fs.StringVar(&c.data, "data", envOr("KUBEPLAY_DATA", defaultDataDir()), "data directory: state database, cookie key, instructor secret, server ID, kubeconfigs (env KUBEPLAY_DATA)")
 	fs.StringVar(&c.opts.CacheDir, "cache", nodeimage.DefaultCacheDir(), "image build cache (env KUBEPLAY_CACHE)")
 	fs.StringVar(&c.nodeImage, "node-image", os.Getenv("KUBEPLAY_NODE_IMAGE"), "use this node image (it must be on the engine) instead of finding or building the one of this version (env KUBEPLAY_NODE_IMAGE; the server image sets it)")
 	fs.StringVar(&c.opts.Mirror, "mirror", "", "Debian mirror for the image build (default: this host's apt mirror)")
