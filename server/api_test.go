@@ -272,7 +272,8 @@ func dialTerminal(t *testing.T, srv *httptest.Server, c *client, id, node string
 	return conn
 }
 
-func readUntil(t *testing.T, conn *websocket.Conn, want string) {
+// readUntil reads a terminal's output until want, and returns all of it.
+func readUntil(t *testing.T, conn *websocket.Conn, want string) []byte {
 	t.Helper()
 	_ = conn.SetReadDeadline(time.Now().Add(5 * time.Second))
 	var out []byte
@@ -285,4 +286,5 @@ func readUntil(t *testing.T, conn *websocket.Conn, want string) {
 			out = append(out, data...)
 		}
 	}
+	return out
 }

@@ -140,7 +140,7 @@ func TestClassBroadcast(t *testing.T) {
 	_ = seen.WriteMessage(websocket.BinaryMessage, []byte("echo hacked\n"))
 	readControl(t, seen, `"read-only"`)
 	_ = own.WriteMessage(websocket.BinaryMessage, []byte("echo after\n"))
-	if out := readOwn(t, own, "after\r\n$ "); bytes.Contains(out, []byte("hacked")) {
+	if out := readUntil(t, own, "after\r\n$ "); bytes.Contains(out, []byte("hacked")) {
 		t.Fatalf("the student's input reached the instructor's terminal: %q", out)
 	}
 
@@ -201,23 +201,6 @@ func readControlFrame(t *testing.T, conn *websocket.Conn) []byte {
 			return data
 		}
 	}
-}
-
-// readOwn reads output until want, and answers all of it.
-func readOwn(t *testing.T, conn *websocket.Conn, want string) []byte {
-	t.Helper()
-	_ = conn.SetReadDeadline(time.Now().Add(5 * time.Second))
-	var out []byte
-	for !bytes.Contains(out, []byte(want)) {
-		kind, data, err := conn.ReadMessage()
-		if err != nil {
-			t.Fatalf("read: %v (so far %q)", err, out)
-		}
-		if kind == websocket.BinaryMessage {
-			out = append(out, data...)
-		}
-	}
-	return out
 }
 
 func waitClosed(t *testing.T, conn *websocket.Conn, reason string) {
