@@ -431,27 +431,7 @@ export class SessionPage {
         onInput: (d) => this.lessonPanel.noteInput(node.name, d),
       });
       this.renderTermStatus(x);
-      const nt = x.nt;
-      hooks.terminals[node.name] = {
-        get connected() {
-          return nt.connected;
-        },
-        get seq() {
-          return nt.seq;
-        },
-        get readOnly() {
-          return nt.readOnly;
-        },
-        get status() {
-          return nt.status;
-        },
-        text: () => nt.text(),
-        send: (s) => nt.term.input(String(s), true),
-        focus: () => nt.focus(),
-        get xterm() {
-          return nt.term; // the xterm.js Terminal, for tests that select text or read cols/rows
-        },
-      };
+      hooks.terminals[node.name] = x.nt.hook();
     }
     this.toolbar.hidden = false;
     this.footer.hidden = false;
@@ -625,24 +605,7 @@ export class SessionPage {
       },
       onNotice: (msg) => toast(msg),
     });
-    const nt = x.nt;
-    hooks.broadcast = {
-      node: node.name,
-      get connected() {
-        return nt.connected;
-      },
-      get readOnly() {
-        return nt.readOnly;
-      },
-      get status() {
-        return nt.status;
-      },
-      text: () => nt.text(),
-      send: (s) => nt.term.input(String(s), true),
-      get xterm() {
-        return nt.term;
-      },
-    };
+    hooks.broadcast = Object.assign(x.nt.hook(), { node: node.name });
     this.renderBroadcastLabels();
     this.panes.dataset.count = String(this.paneCount());
     this.syncSplitButton();

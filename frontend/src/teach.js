@@ -993,26 +993,7 @@ export class ClassPage {
         onNotice: (msg) => toast(msg),
       });
       x.nt = nt;
-      hooks.terminals[x.node.name] = {
-        get connected() {
-          return nt.connected;
-        },
-        get seq() {
-          return nt.seq;
-        },
-        get readOnly() {
-          return nt.readOnly;
-        },
-        get status() {
-          return nt.status;
-        },
-        text: () => nt.text(),
-        send: (s) => nt.term.input(String(s), true),
-        focus: () => nt.focus(),
-        get xterm() {
-          return nt.term;
-        },
-      };
+      hooks.terminals[x.node.name] = nt.hook();
     }
     hooks.watch = { seat: w.seat, node: name };
     requestAnimationFrame(() => x.nt && x.nt.fit());

@@ -333,6 +333,32 @@ export class NodeTerminal {
     this.term.focus();
   }
 
+  // hook is what window.kubeplay shows of this terminal to the browser tests (one shape for the
+  // session's terminals, the instructor's watch and the class broadcast).
+  hook() {
+    const nt = this;
+    return {
+      get connected() {
+        return nt.connected;
+      },
+      get seq() {
+        return nt.seq;
+      },
+      get readOnly() {
+        return nt.readOnly;
+      },
+      get status() {
+        return nt.status;
+      },
+      text: () => nt.text(),
+      send: (s) => nt.term.input(String(s), true),
+      focus: () => nt.focus(),
+      get xterm() {
+        return nt.term; // the xterm.js Terminal, for tests that select text or read cols/rows
+      },
+    };
+  }
+
   // text is the whole buffer as text: wrapped rows joined back into their line, lines joined with
   // \n, trailing spaces and trailing empty lines dropped.
   text() {
